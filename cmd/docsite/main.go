@@ -1,0 +1,4 @@
+// Command docsite renders runbooks and checks their facts against the flake.
+package main
+
+func main() {}

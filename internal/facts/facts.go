@@ -1,0 +1,360 @@
+// Package facts is the vocabulary shared by the config readers (nix, caddy),
+// the claim extractor and the validator: a Fact is a (kind, value) pair with
+// the position it stands at and the subject words around it.
+//
+// Values are kept in canonical form (see Normalize) so that comparing two
+// facts is comparing two strings.
+package facts
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Kind is what sort of value a fact holds.
+type Kind uint8
+
+const (
+	Invalid  Kind = iota
+	IP            // 192.168.50.4, fd00::1 (canonical netip form)
+	CIDR          // 192.168.50.0/24; "198.19.249.x" is normalised to 198.19.249.0/24
+	Port          // 8096
+	Host          // jellyfin.example.com, mini-vm (lower case, no trailing dot)
+	HostPort      // 192.168.50.4:8096, [fd00::1]:80, mini-vm.orb.local:8097
+	URL           // https://jellyfin.example.com/web
+)
+
+var kindNames = [...]string{"invalid", "ip", "cidr", "port", "host", "hostport", "url"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ParseKind is the inverse of Kind.String.
+func ParseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if i > 0 && n == s {
+			return Kind(i), true
+		}
+	}
+	return Invalid, false
+}
+
+// MarshalText makes kinds print as words in JSON.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Pos is a position in a source file: 1-based line and column, where the
+// column counts bytes (a tab is one column), as go/token does.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"column"`
+}
+
+// IsValid reports whether the position has a line.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// String formats the position as file:line:col, the form editors and CI
+// problem matchers read. Missing parts are left out.
+func (p Pos) String() string {
+	s := p.File
+	if p.IsValid() {
+		if s != "" {
+			s += ":"
+		}
+		s += strconv.Itoa(p.Line)
+		if p.Col > 0 {
+			s += ":" + strconv.Itoa(p.Col)
+		}
+	}
+	if s == "" {
+		s = "-"
+	}
+	return s
+}
+
+// Fact is one concrete value defined by the config (or, on the claim side,
+// stated by a runbook).
+type Fact struct {
+	Kind  Kind   `json:"kind"`
+	Value string `json:"value"` // canonical, see Normalize
+	Pos   Pos    `json:"pos"`   // where the literal stands
+	// Path is where the value lives in its source: a Nix attribute path
+	// ("services.jellyfin.port"), or a Caddy directive path
+	// ("jellyfin.example.com > reverse_proxy").
+	Path string `json:"path"`
+	// Subjects are the lower-case words the fact is about (see Words).
+	Subjects []string `json:"subjects"`
+	// Source names the reader that produced the fact: "nix" or "caddy".
+	Source string `json:"source"`
+	// Conditional is set for values under lib.mkIf: defined, but maybe not in effect.
+	Conditional bool `json:"conditional,omitempty"`
+	// Note is a short human phrase for messages, e.g.
+	// "proxies jellyfin to mini-vm.orb.local:8097". Optional.
+	Note string `json:"note,omitempty"`
+}
+
+// Binding is a name bound to a value in the config that a template
+// placeholder (@name@ in a substituteAll/replaceVars template) can refer to.
+type Binding struct {
+	Name  string `json:"name"`
+	Value string `json:"value"` // resolved string value
+	Pos   Pos    `json:"pos"`
+}
+
+// Doc is text in one language embedded in a file of another, such as Caddy
+// text inside a Nix string. Lines[i] is where line i+1 of Text starts in the
+// original file, so a reader of Text can report real positions.
+type Doc struct {
+	Lang     string   `json:"lang"` // "caddyfile"
+	Text     string   `json:"text"`
+	Lines    []Pos    `json:"lines"`
+	Subjects []string `json:"subjects"` // words from the attribute path around it
+	Path     string   `json:"path"`     // attribute path of the string
+}
+
+// Map turns a 1-based (line, col) inside d.Text into a position in the
+// original file. Positions past the mapped lines fall back to the last line.
+func (d *Doc) Map(line, col int) Pos {
+	if len(d.Lines) == 0 {
+		return Pos{Line: line, Col: col}
+	}
+	if line < 1 {
+		line = 1
+	}
+	if line > len(d.Lines) {
+		line = len(d.Lines)
+	}
+	p := d.Lines[line-1]
+	p.Col += col - 1
+	return p
+}
+
+// Skipped is a source that could not be read (syntax error, encrypted or
+// binary file); it is reported once and left out of the inventory.
+type Skipped struct {
+	Pos    Pos    `json:"pos"`
+	Reason string `json:"reason"`
+}
+
+// Error is an error at a position, the form every reader reports in.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// Errorf builds an *Error.
+func Errorf(p Pos, format string, args ...any) *Error {
+	return &Error{Pos: p, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Normalize returns the canonical form of value as kind k, and whether the
+// value is valid for that kind. Canonical forms: IPs as netip prints them
+// (lower-case, zero-compressed v6); CIDRs masked to their network, with
+// "a.b.c.x" read as a.b.c.0/24; ports as decimal 1..65535; hosts lower-case
+// without a trailing dot; host:port with the host normalised and v6 hosts
+// bracketed; URLs with scheme and host lower-cased and default ports kept as
+// written.
+func Normalize(k Kind, value string) (string, bool) {
+	v := strings.TrimSpace(value)
+	switch k {
+	case IP:
+		a, err := netip.ParseAddr(strings.Trim(v, "[]"))
+		if err != nil || a.Zone() != "" {
+			return "", false
+		}
+		return a.Unmap().String(), true
+	case CIDR:
+		if strings.HasSuffix(v, ".x") && strings.Count(v, ".") == 3 {
+			a, err := netip.ParseAddr(strings.TrimSuffix(v, ".x") + ".0")
+			if err != nil || !a.Is4() {
+				return "", false
+			}
+			return netip.PrefixFrom(a, 24).String(), true
+		}
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			return "", false
+		}
+		return p.Masked().String(), true
+	case Port:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 65535 || (len(v) > 1 && v[0] == '0') {
+			return "", false
+		}
+		return strconv.Itoa(n), true
+	case Host:
+		h := strings.ToLower(strings.TrimSuffix(v, "."))
+		if !IsHostName(h) {
+			return "", false
+		}
+		return h, true
+	case HostPort:
+		h, p, ok := SplitHostPort(v)
+		if !ok {
+			return "", false
+		}
+		return JoinHostPort(h, p), true
+	case URL:
+		i := strings.Index(v, "://")
+		if i <= 0 {
+			return "", false
+		}
+		scheme := strings.ToLower(v[:i])
+		rest := v[i+3:]
+		j := strings.IndexAny(rest, "/?#")
+		hostpart, tail := rest, ""
+		if j >= 0 {
+			hostpart, tail = rest[:j], rest[j:]
+		}
+		if hostpart == "" {
+			return "", false
+		}
+		if h, p, ok := SplitHostPort(hostpart); ok {
+			hostpart = JoinHostPort(h, p)
+		} else if h, ok := normHost(hostpart); ok {
+			hostpart = h
+		} else {
+			return "", false
+		}
+		return scheme + "://" + hostpart + tail, true
+	}
+	return "", false
+}
+
+// normHost normalises an IP or host name (brackets allowed around v6).
+func normHost(h string) (string, bool) {
+	if a, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil && a.Zone() == "" {
+		return a.Unmap().String(), true
+	}
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	if IsHostName(h) {
+		return h, true
+	}
+	return "", false
+}
+
+// SplitHostPort splits "host:port", "[v6]:port" into a normalised host (IP or
+// name, v6 without brackets) and port. It rejects an empty or invalid host or
+// port; use a Port fact for ":8096".
+func SplitHostPort(s string) (host, port string, ok bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 || i == len(s)-1 {
+		return "", "", false
+	}
+	h, p := s[:i], s[i+1:]
+	if strings.HasPrefix(h, "[") {
+		if !strings.HasSuffix(h, "]") {
+			return "", "", false
+		}
+		h = h[1 : len(h)-1]
+		a, err := netip.ParseAddr(h)
+		if err != nil || !a.Is6() {
+			return "", "", false
+		}
+	} else if strings.Contains(h, ":") {
+		return "", "", false // bare v6 with a port is ambiguous
+	}
+	h, ok = normHost(h)
+	if !ok {
+		return "", "", false
+	}
+	p, ok = Normalize(Port, p)
+	if !ok {
+		return "", "", false
+	}
+	return h, p, true
+}
+
+// JoinHostPort is the inverse of SplitHostPort, bracketing v6 hosts.
+func JoinHostPort(host, port string) string {
+	if strings.Contains(host, ":") {
+		return "[" + host + "]:" + port
+	}
+	return host + ":" + port
+}
+
+// IsHostName reports whether s is a syntactically valid DNS name (labels of
+// letters, digits, '-' and '_', not starting or ending with '-'), lower-case
+// or not. A lone number is not a host name; wildcard labels ("*") are allowed
+// first.
+func IsHostName(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	allDigits := true
+	for i, label := range strings.Split(s, ".") {
+		if label == "*" && i == 0 {
+			continue
+		}
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			switch {
+			case r >= '0' && r <= '9':
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-', r == '_':
+				allDigits = false
+			default:
+				return false
+			}
+		}
+	}
+	return !allDigits
+}
+
+// Words splits an identifier or phrase into lower-case subject words:
+// "services.matrix-synapse.port" → services, matrix, synapse, port;
+// "miniIp" → mini, ip; "Ivans-Mac-mini" → ivans, mac, mini. Hyphenated
+// compounds are also kept whole ("matrix-synapse", "mini-vm") so that a
+// host named mini-vm is not merely "mini".
+func Words(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(w string) {
+		w = strings.ToLower(w)
+		if w == "" || seen[w] {
+			return
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	isSep := func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') }
+	for _, tok := range strings.FieldsFunc(s, isSep) {
+		tok = strings.Trim(tok, "-_")
+		if strings.ContainsAny(tok, "-_") {
+			add(tok)
+		}
+		for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
+			for _, w := range splitCamel(part) {
+				add(w)
+			}
+		}
+	}
+	return out
+}
+
+// splitCamel splits "miniIp" into "mini", "Ip" and "HTTPPort" into "HTTP", "Port".
+func splitCamel(s string) []string {
+	var out []string
+	rs := []rune(s)
+	start := 0
+	for i := 1; i < len(rs); i++ {
+		lowerToUpper := unicode.IsLower(rs[i-1]) && unicode.IsUpper(rs[i])
+		acronymEnd := i+1 < len(rs) && unicode.IsUpper(rs[i-1]) && unicode.IsUpper(rs[i]) && unicode.IsLower(rs[i+1])
+		letterDigit := unicode.IsLetter(rs[i-1]) != unicode.IsLetter(rs[i]) && (unicode.IsDigit(rs[i-1]) || unicode.IsDigit(rs[i]))
+		if lowerToUpper || acronymEnd || letterDigit {
+			out = append(out, string(rs[start:i]))
+			start = i
+		}
+	}
+	return append(out, string(rs[start:]))
+}

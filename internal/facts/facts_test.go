@@ -1,0 +1,64 @@
+package facts
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	cases := []struct {
+		k       Kind
+		in, out string
+		ok      bool
+	}{
+		{IP, "192.168.50.4", "192.168.50.4", true},
+		{IP, "FD00::0:1", "fd00::1", true},
+		{IP, "192.168.50.256", "", false},
+		{CIDR, "198.19.249.x", "198.19.249.0/24", true},
+		{CIDR, "10.0.0.7/8", "10.0.0.0/8", true},
+		{Port, "8096", "8096", true},
+		{Port, "0", "", false},
+		{Port, "65536", "", false},
+		{Port, "080", "", false},
+		{Host, "Mini-VM.orb.local.", "mini-vm.orb.local", true},
+		{Host, "1234", "", false},
+		{Host, "*.example.com", "*.example.com", true},
+		{HostPort, "Mini-VM.orb.local:8097", "mini-vm.orb.local:8097", true},
+		{HostPort, "[FD00::1]:80", "[fd00::1]:80", true},
+		{HostPort, "fd00::1:80", "", false},
+		{HostPort, ":80", "", false},
+		{URL, "HTTP://Jellyfin.Example.com:8096/web", "http://jellyfin.example.com:8096/web", true},
+		{URL, "https://", "", false},
+	}
+	for _, c := range cases {
+		got, ok := Normalize(c.k, c.in)
+		if got != c.out || ok != c.ok {
+			t.Errorf("Normalize(%v, %q) = %q, %v; want %q, %v", c.k, c.in, got, ok, c.out, c.ok)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	cases := map[string][]string{
+		"services.matrix-synapse.port":  {"services", "matrix-synapse", "matrix", "synapse", "port"},
+		"miniIp":                        {"mini", "ip"},
+		"Ivans-Mac-mini":                {"ivans-mac-mini", "ivans", "mac", "mini"},
+		"HTTPPort":                      {"http", "port"},
+		"machines/mini-vm/jellyfin.nix": {"machines", "mini-vm", "mini", "vm", "jellyfin", "nix"},
+	}
+	for in, want := range cases {
+		if got := Words(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Words(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestDocMap(t *testing.T) {
+	d := Doc{Lines: []Pos{{"a.nix", 10, 7}, {"a.nix", 11, 7}}}
+	if got := d.Map(2, 3); got != (Pos{"a.nix", 11, 9}) {
+		t.Errorf("Map = %v", got)
+	}
+	if got := (Pos{"a.nix", 3, 4}).String(); got != "a.nix:3:4" {
+		t.Errorf("String = %q", got)
+	}
+}
