@@ -137,7 +137,7 @@ type (
 	Int struct {
 		Range
 		Value int64
-		Lit  string // as written
+		Lit   string // as written
 	}
 
 	// Float is a floating point literal.
