@@ -1,0 +1,20 @@
+# Nightly restic backup of Synapse and Jellyfin state from mini-vm to bee.
+# mini-vm reaches bee's LAN address through OrbStack's NAT.
+{ config, ... }:
+
+{
+  services.restic.backups.mini-vm = {
+    repository = "sftp:restic@${config.flags.beeIp}:/srv/restic/mini-vm";
+    passwordFile = "/var/lib/secrets/restic-password";
+    paths = [
+      "/var/lib/matrix-synapse"
+      "/var/lib/jellyfin/data"
+    ];
+    timerConfig = {
+      OnCalendar = "03:30";
+      RandomizedDelaySec = "15m";
+      Persistent = true;
+    };
+    pruneOpts = [ "--keep-daily 7" "--keep-weekly 5" "--keep-monthly 12" ];
+  };
+}
