@@ -1,0 +1,213 @@
+package theme
+
+import (
+	"bytes"
+	"flag"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var preview = flag.String("preview", "", "also write the sample site rendered by TestRender into this `dir` (for screenshots)")
+
+// The template data, shaped like internal/build's but built from maps so the
+// theme's tests do not depend on the build package.
+type navItem = map[string]any
+
+func sample(kind, root string, serve bool, content template.HTML) map[string]any {
+	nav := []navItem{
+		{"Title": "Mac mini", "URL": root + "mini/", "Active": false, "Open": false, "Children": nil},
+		{"Title": "Media", "URL": root + "media/", "Active": false, "Open": kind == "page", "Children": []navItem{
+			{"Title": "Jellyfin on mini-vm", "URL": root + "media/jellyfin/", "Active": kind == "page", "Open": false, "Children": nil},
+			{"Title": "Synapse", "URL": root + "media/synapse/", "Active": false, "Open": false, "Children": nil},
+		}},
+		{"Title": "Network", "URL": root + "network/", "Active": false, "Open": false, "Children": []navItem{
+			{"Title": "Caddy", "URL": root + "network/caddy/", "Active": false, "Open": false, "Children": nil},
+		}},
+	}
+	pages := []map[string]any{
+		{"Title": "Mac mini", "URL": root + "mini/", "Description": "The nix-darwin host: OrbStack, Caddy, backups.", "Section": ""},
+		{"Title": "Jellyfin on mini-vm", "URL": root + "media/jellyfin/", "Description": "Media server in the OrbStack VM, port 8096.", "Section": "Media"},
+		{"Title": "Synapse", "URL": root + "media/synapse/", "Description": "Matrix homeserver behind Caddy.", "Section": "Media"},
+		{"Title": "Caddy", "URL": root + "network/caddy/", "Description": "Reverse proxy and internal CA for *.home.arpa.", "Section": "Network"},
+	}
+	page := map[string]any{
+		"Title": "Jellyfin on mini-vm", "Description": "Media server in the OrbStack VM, reachable on the LAN.",
+		"Kind": kind, "Content": content, "Source": "content/media/jellyfin.md",
+		"TOC": []map[string]any{
+			{"Level": 2, "ID": "check-the-service", "Title": "Check the service"},
+			{"Level": 3, "ID": "ports", "Title": "Ports"},
+			{"Level": 2, "ID": "configuration", "Title": "Configuration"},
+			{"Level": 3, "ID": "checklist", "Title": "Checklist"},
+		},
+	}
+	d := map[string]any{
+		"Site": map[string]any{"Title": "Homelab runbooks"}, "Page": page, "Root": root, "Nav": nav,
+		"Prev": map[string]any{"Title": "Mac mini", "URL": root + "mini/"},
+		"Next": map[string]any{"Title": "Synapse", "URL": root + "media/synapse/"},
+		"Pages": []map[string]any(nil), "Serve": serve,
+	}
+	switch kind {
+	case "home":
+		page["Title"], page["Description"], page["Source"], page["TOC"] = "", "", "content/_index.md", nil
+		page["Content"] = template.HTML("<p>Runbooks for the homelab: one Nix flake, two machines, a handful of services.</p>")
+		d["Prev"], d["Next"], d["Pages"] = nil, nil, pages
+	case "section":
+		page["Title"], page["Description"], page["TOC"], page["Content"] = "Media", "Everything that serves video and chat.", nil, template.HTML("")
+		d["Pages"] = pages[1:3]
+	case "404":
+		page["Title"], page["Description"], page["Source"], page["TOC"], page["Content"] = "", "", "", nil, template.HTML("")
+		d["Prev"], d["Next"] = nil, nil
+	}
+	return d
+}
+
+func TestParse(t *testing.T) {
+	sets, err := Parse(FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range Kinds {
+		for _, serve := range []bool{false, true} {
+			var b bytes.Buffer
+			if err := sets[kind].Execute(&b, sample(kind, "../../", serve, "<p>body</p>")); err != nil {
+				t.Fatalf("%s: %v", kind, err)
+			}
+			out := b.String()
+			for _, want := range []string{`href="../../assets/style.css"`, `src="../../assets/docsite.js"`, `data-root="../../"`, `<main id="ds-main"`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("%s: output lacks %s", kind, want)
+				}
+			}
+			if got := strings.Contains(out, "__docsite/live.js"); got != serve {
+				t.Errorf("%s: live.js included = %v, want %v (Serve=%v)", kind, got, serve, serve)
+			}
+			if strings.Contains(out, "<no value>") || strings.Contains(out, "ZgotmplZ") {
+				t.Errorf("%s: unfilled or unsafe value in output:\n%s", kind, out)
+			}
+		}
+	}
+}
+
+func TestParseError(t *testing.T) {
+	fsys := overlay{FS, map[string]string{"layouts/page.html": "{{template \"base.html\" .}}\n{{define \"main\"}}{{if}}{{end}}"}}
+	_, err := Parse(fsys, nil)
+	if err == nil || !strings.Contains(err.Error(), "layouts/page.html:2:") {
+		t.Fatalf("err = %v, want one naming layouts/page.html:2", err)
+	}
+}
+
+// overlay replaces some files of an fs.FS, like a site's theme/ directory does.
+type overlay struct {
+	fs.FS
+	files map[string]string
+}
+
+func (o overlay) ReadFile(name string) ([]byte, error) {
+	if s, ok := o.files[name]; ok {
+		return []byte(s), nil
+	}
+	return fs.ReadFile(o.FS, name)
+}
+
+func (o overlay) Open(name string) (fs.File, error) { return o.FS.Open(name) }
+
+// Assets must work with no internet access: no absolute or protocol-relative URLs.
+var externalURL = regexp.MustCompile(`https?://|["'(=]\s*//[\w.-]`)
+
+func TestAssetsOffline(t *testing.T) {
+	for _, name := range []string{"assets/style.css", "assets/docsite.js"} {
+		if _, err := fs.Stat(FS, name); err != nil {
+			t.Errorf("missing %s", name)
+		}
+	}
+	err := fs.WalkDir(FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(FS, name)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if m := externalURL.FindString(line); m != "" {
+				t.Errorf("%s:%d: external URL %q", name, i+1, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeSite renders the sample site into dir: index.html, media/index.html,
+// media/jellyfin/index.html, 404.html, the assets and a search index.
+func writeSite(t *testing.T, dir string) {
+	t.Helper()
+	sets, err := Parse(FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile("testdata/runbook.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ kind, path, root string }{
+		{"home", "index.html", ""},
+		{"section", "media/index.html", "../"},
+		{"page", "media/jellyfin/index.html", "../../"},
+		{"404", "404.html", ""},
+	} {
+		var b bytes.Buffer
+		if err := sets[p.kind].Execute(&b, sample(p.kind, p.root, false, template.HTML(body))); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, p.path), b.Bytes())
+	}
+	err = fs.WalkDir(FS, "assets", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(FS, name)
+		if err == nil {
+			write(t, filepath.Join(dir, name), b)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chroma, err := os.ReadFile("testdata/chroma.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "assets/chroma.css"), chroma)
+	write(t, filepath.Join(dir, "search-index.js"), []byte(`window.DOCSITE_SEARCH = [
+{t: "Mac mini", u: "mini/", h: ["Network", "Backups"], x: "The nix-darwin host runs OrbStack and Caddy. Jellyfin is proxied from here."},
+{t: "Jellyfin on mini-vm", u: "media/jellyfin/", h: ["Check the service", "Ports"], x: "Jellyfin runs as a native service on the Mac mini VM, port 8096."},
+{t: "Caddy", u: "network/caddy/", h: ["Jellyfin proxy", "Internal CA"], x: "Reverse proxy for media.home.arpa."}
+];`))
+}
+
+func write(t *testing.T, name string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRender(t *testing.T) {
+	dir := t.TempDir()
+	if *preview != "" {
+		dir = *preview
+	}
+	writeSite(t, dir)
+}
