@@ -47,8 +47,8 @@ func sample(kind, root string, serve bool, content template.HTML) map[string]any
 	}
 	d := map[string]any{
 		"Site": map[string]any{"Title": "Homelab runbooks"}, "Page": page, "Root": root, "Nav": nav,
-		"Prev": map[string]any{"Title": "Mac mini", "URL": root + "mini/"},
-		"Next": map[string]any{"Title": "Synapse", "URL": root + "media/synapse/"},
+		"Prev":  map[string]any{"Title": "Mac mini", "URL": root + "mini/"},
+		"Next":  map[string]any{"Title": "Synapse", "URL": root + "media/synapse/"},
 		"Pages": []map[string]any(nil), "Serve": serve,
 	}
 	switch kind {
