@@ -1,0 +1,417 @@
+package caddy
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// testVars reads testdata/vars.txt: "name value file:line:col" per line,
+// the bindings the Nix reader would hand over for @name@ placeholders.
+func testVars(t testing.TB) map[string][]facts.Binding {
+	t.Helper()
+	data, err := os.ReadFile("testdata/vars.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string][]facts.Binding{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if len(f) != 3 {
+			t.Fatalf("vars.txt: bad line %q", sc.Text())
+		}
+		var p facts.Pos
+		parts := strings.Split(f[2], ":")
+		p.File = parts[0]
+		if len(parts) == 3 {
+			p.Line, _ = strconv.Atoi(parts[1])
+			p.Col, _ = strconv.Atoi(parts[2])
+		}
+		vars[f[0]] = append(vars[f[0]], facts.Binding{Name: f[0], Value: f[1], Pos: p})
+	}
+	return vars
+}
+
+// format prints what a parse produced, one line per fact, diagnostic or
+// error, with positions relative to file main.
+func format(main string, fs []facts.Fact, ds []diag.Diagnostic, err error) string {
+	var b strings.Builder
+	pos := func(p facts.Pos) string {
+		s := fmt.Sprintf("%d:%d", p.Line, p.Col)
+		if p.File != main {
+			s = filepath.Base(p.File) + ":" + s
+		}
+		return s
+	}
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s %s @ %s [%s] {%s} %s\n", f.Kind, f.Value, pos(f.Pos), strings.Join(f.Subjects, " "), f.Path, f.Note)
+	}
+	for _, d := range ds {
+		fmt.Fprintf(&b, "%s @ %s %s (%s)\n", d.Severity, pos(d.Pos), d.Message, d.Rule)
+	}
+	if err != nil {
+		var p facts.Pos
+		msg := err.Error()
+		if fe, ok := err.(*facts.Error); ok {
+			p, msg = fe.Pos, fe.Msg
+		}
+		fmt.Fprintf(&b, "error @ %s %s\n", pos(p), msg)
+	}
+	return b.String()
+}
+
+// TestGolden parses every testdata/*.caddy with the bindings of
+// vars.txt and the testdata folder as site root, and compares with the
+// .golden file next to it (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	vars := testVars(t)
+	files, _ := filepath.Glob("testdata/*.caddy")
+	if len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, name := range files {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs, ds, perr := ParseFile(name, src, vars, "testdata")
+			got := format(name, fs, ds, perr)
+			checkPositions(t, name, src, fs)
+			golden := strings.TrimSuffix(name, ".caddy") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from %s:\n--- got\n%s--- want\n%s", name, golden, got, want)
+			}
+		})
+	}
+}
+
+// checkPositions makes sure every fact whose value is written literally
+// points exactly at it: the source text at line:col starts with the value.
+func checkPositions(t *testing.T, name string, src []byte, fs []facts.Fact) {
+	t.Helper()
+	lines := strings.Split(string(src), "\n")
+	for _, f := range fs {
+		if f.Pos.File != name || strings.Contains(f.Note, "(@") || strings.Contains(f.Value, ":") && f.Kind == facts.IP {
+			continue // substituted, imported, or an IPv6 address (written in brackets or expanded)
+		}
+		if f.Pos.Line < 1 || f.Pos.Line > len(lines) || f.Pos.Col < 1 || f.Pos.Col > len(lines[f.Pos.Line-1])+1 {
+			t.Errorf("%s: %v %s: position out of range", f.Pos, f.Kind, f.Value)
+			continue
+		}
+		at := strings.ToLower(lines[f.Pos.Line-1][f.Pos.Col-1:])
+		want := f.Value
+		if f.Kind == facts.HostPort && strings.HasPrefix(want, "[") {
+			continue
+		}
+		if !strings.HasPrefix(at, want) {
+			t.Errorf("%s: %v %s: source there reads %q", f.Pos, f.Kind, f.Value, at)
+		}
+	}
+}
+
+func parseString(t *testing.T, src string) ([]facts.Fact, []diag.Diagnostic, error) {
+	t.Helper()
+	return ParseFile("Caddyfile", []byte(src), nil, "")
+}
+
+// TestUnreadable: inputs that are not Caddyfile text fail with the
+// position of the first bad byte.
+func TestUnreadable(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"git-crypt", "\x00GITCRYPT\x00\x8f\x12binary", "Caddyfile:1:1: git-crypt encrypted file"},
+		{"binary", "example.com {\n\trespond \"a\x00b\"\n}\n", "Caddyfile:2:12: binary file (NUL byte)"},
+		{"utf8", "example.com {\n  respond caf\xe9\n}\n", "Caddyfile:2:14: invalid UTF-8"},
+		{"heredoc", "example.com {\n\trespond <<EOF\n\thi\n}\n", "Caddyfile:2:10: incomplete heredoc <<EOF, expected ending marker EOF"},
+		{"unclosed", "example.com {\n\treverse_proxy a:1\n", "Caddyfile:2:19: unexpected EOF: missing '}'"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fs, _, err := parseString(t, c.src)
+			if err == nil || err.Error() != c.want {
+				t.Errorf("err = %v, want %s", err, c.want)
+			}
+			if _, ok := err.(*facts.Error); !ok {
+				t.Errorf("err is %T, want *facts.Error", err)
+			}
+			if fs != nil {
+				t.Errorf("facts from an unreadable file: %v", fs)
+			}
+		})
+	}
+}
+
+// TestEnvNotExpanded: {$VAR} stays unknown even when VAR is set, so a
+// build never depends on the environment it runs in.
+func TestEnvNotExpanded(t *testing.T) {
+	t.Setenv("DOCSITE_TEST_DOMAIN", "leaked.example.com")
+	t.Setenv("DOCSITE_TEST_PORT", "9999")
+	fs, ds, err := parseString(t, "{$DOCSITE_TEST_DOMAIN}:{$DOCSITE_TEST_PORT} {\n\treverse_proxy {$DOCSITE_TEST_DOMAIN}:8080\n}\n")
+	if err != nil || len(ds) != 0 {
+		t.Fatal(err, ds)
+	}
+	got := format("Caddyfile", fs, nil, nil)
+	if strings.Contains(got, "leaked") || strings.Contains(got, "9999") {
+		t.Errorf("environment leaked into facts:\n%s", got)
+	}
+	if want := "port 8080 @ 2:39 [] {{$DOCSITE_TEST_DOMAIN}:{$DOCSITE_TEST_PORT} > reverse_proxy} proxies {$DOCSITE_TEST_DOMAIN}:{$DOCSITE_TEST_PORT} to {$DOCSITE_TEST_DOMAIN}:8080\n"; got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
+}
+
+// TestImportRoot: file imports are read inside the root only, whatever
+// the path says (.., absolute, symlink); refusals are warnings, and the
+// refused file is never read into facts.
+func TestImportRoot(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("secret.caddy", "reverse_proxy 10.66.66.66:6666\n")
+	write("site/inc/ok.caddy", "reverse_proxy 10.1.1.1:1111\n")
+	if err := os.Symlink(filepath.Join(dir, "secret.caddy"), filepath.Join(site, "inc", "link.caddy")); err != nil {
+		t.Fatal(err)
+	}
+	main := "example.com {\n" +
+		"\timport inc/ok.caddy\n" +
+		"\timport ../secret.caddy\n" +
+		"\timport " + filepath.Join(dir, "secret.caddy") + "\n" +
+		"\timport inc/link.caddy\n" +
+		"\timport inc/missing.caddy\n" +
+		"}\n"
+	name := filepath.Join(site, "Caddyfile")
+	fs, ds, err := ParseFile(name, []byte(main), nil, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := format(name, fs, ds, nil)
+	if strings.Contains(got, "6666") {
+		t.Errorf("read a file outside the root:\n%s", got)
+	}
+	if !strings.Contains(got, "hostport 10.1.1.1:1111 @ ok.caddy:1:15") {
+		t.Errorf("import inside the root not followed:\n%s", got)
+	}
+	for _, w := range []string{
+		"warning @ 3:9 import ../secret.caddy not followed: " + filepath.Join(dir, "secret.caddy") + " is outside the site root (caddy-import)",
+		"warning @ 4:9 import " + filepath.Join(dir, "secret.caddy") + " not followed: " + filepath.Join(dir, "secret.caddy") + " is outside the site root (caddy-import)",
+		"warning @ 5:9 import inc/link.caddy not followed: " + filepath.Join(site, "inc/link.caddy") + " is outside the site root (caddy-import)",
+		"warning @ 6:9 import inc/missing.caddy: no such file (caddy-import)",
+	} {
+		if !strings.Contains(got, w+"\n") {
+			t.Errorf("missing %q in\n%s", w, got)
+		}
+	}
+
+	// With no root, no file is read at all.
+	fs, ds, _ = ParseFile(name, []byte(main), nil, "")
+	if len(fs) != 1 || len(ds) != 5 {
+		t.Errorf("root \"\": %d facts, %d warnings; want 1 (the site), 5", len(fs), len(ds))
+	}
+}
+
+// TestImportCycle: a file importing itself stops with an error, not a hang.
+func TestImportCycle(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "Caddyfile")
+	src := "import Caddyfile\n"
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := ParseFile(name, []byte(src), nil, dir)
+	if err == nil || !strings.Contains(err.Error(), "import cycle") {
+		t.Errorf("err = %v, want an import cycle error", err)
+	}
+}
+
+// TestDoc: Caddy text inside a Nix string reports positions in the .nix
+// file, and reads as site body, global options or whole Caddyfile by the
+// attribute path.
+func TestDoc(t *testing.T) {
+	// The text starts on line 10 of mini.nix, indented by 8 columns that
+	// the Nix '' string strips.
+	text := "# Jellyfin\nreverse_proxy @jellyfin mini-vm.orb.local:@jellyfinPort@\n@jellyfin host jellyfin.lan\n"
+	var lines []facts.Pos
+	for i := range strings.Count(text, "\n") + 1 {
+		lines = append(lines, facts.Pos{File: "machines/mini/default.nix", Line: 10 + i, Col: 9})
+	}
+	vars := map[string][]facts.Binding{"jellyfinPort": {{Name: "jellyfinPort", Value: "8097", Pos: facts.Pos{File: "flake.nix", Line: 3, Col: 20}}}}
+	doc := facts.Doc{
+		Lang:     "caddyfile",
+		Text:     text,
+		Lines:    lines,
+		Subjects: []string{"media"},
+		Path:     `services.caddy.virtualHosts."media.example.com".extraConfig`,
+	}
+	fs, ds, err := ParseDoc(doc, vars)
+	if err != nil || len(ds) != 0 {
+		t.Fatal(err, ds)
+	}
+	got := format("machines/mini/default.nix", fs, ds, err)
+	want := `hostport mini-vm.orb.local:8097 @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+host mini-vm.orb.local @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+port 8097 @ 11:51 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+host jellyfin.lan @ 12:24 [jellyfin media mini] {media.example.com > @jellyfin} matcher @jellyfin matches host jellyfin.lan
+`
+	if got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
+
+	doc.Path = "services.caddy.globalConfig"
+	doc.Text = "http_port 8080\ndefault_bind 192.168.50.3\n"
+	fs, _, err = ParseDoc(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = format("machines/mini/default.nix", fs, nil, nil)
+	want = `port 8080 @ 10:19 [media mini] {global options > http_port} global option http_port 8080
+ip 192.168.50.3 @ 11:22 [media mini] {global options > default_bind} global option default_bind 192.168.50.3
+`
+	if got != want {
+		t.Errorf("global: got\n%swant\n%s", got, want)
+	}
+
+	doc.Path = "services.caddy.extraConfig"
+	doc.Text = "import /etc/caddy/other\nexample.com {\n\tbind 10.0.0.1\n}\n"
+	fs, ds, err = ParseDoc(doc, nil)
+	if err != nil || len(fs) != 2 || len(ds) != 1 {
+		t.Errorf("extraConfig: %v\n%s", err, format("machines/mini/default.nix", fs, ds, err))
+	}
+
+	doc.Text = "example.com {\n"
+	_, _, err = ParseDoc(doc, nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "machines/mini/default.nix:10:") {
+		t.Errorf("error position not mapped: %v", err)
+	}
+}
+
+// TestOracle: Caddy itself must accept every valid testdata file and
+// reject every one whose golden file ends in an error. Templates are
+// adapted after substituting the first value of each binding (and a
+// stand-in for unknown ones), in a copy of the testdata folder so
+// imports resolve the same way.
+func TestOracle(t *testing.T) {
+	bin, err := exec.LookPath("caddy")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("caddy not on PATH; CI must install it (apt-get install caddy)")
+		}
+		t.Skip("caddy not on PATH: the Caddyfile oracle is not run")
+	}
+	vars := testVars(t)
+	dir := t.TempDir()
+	err = filepath.WalkDir("testdata", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		data = placeholderRE.ReplaceAllFunc(data, func(m []byte) []byte {
+			if bs := vars[string(m[1:len(m)-1])]; len(bs) > 0 {
+				return []byte(bs[0].Value)
+			}
+			return []byte("unknown")
+		})
+		out := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Heredocs came with Caddy 2.7; Debian's caddy is 2.6.
+	ver, _ := exec.Command(bin, "version").Output()
+	oldCaddy := regexp.MustCompile(`^v?2\.[0-6]\.`).Match(ver)
+	files, _ := filepath.Glob("testdata/*.caddy")
+	for _, name := range files {
+		if src, _ := os.ReadFile(name); oldCaddy && bytes.Contains(src, []byte("<<")) {
+			t.Logf("%s: skipped, uses heredocs, which caddy %s cannot read", name, bytes.TrimSpace(ver))
+			continue
+		}
+		golden, _ := os.ReadFile(strings.TrimSuffix(name, ".caddy") + ".golden")
+		lines := strings.Split(strings.TrimSpace(string(golden)), "\n")
+		wantErr := strings.HasPrefix(lines[len(lines)-1], "error @")
+		cmd := exec.Command(bin, "adapt", "--config", filepath.Join(dir, name), "--adapter", "caddyfile")
+		cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case wantErr && err == nil:
+			t.Errorf("%s: we report an error, but caddy adapt accepts it", name)
+		case !wantErr && err != nil:
+			t.Errorf("%s: caddy adapt rejects it: %v\n%s", name, err, out)
+		}
+	}
+}
+
+func BenchmarkParseFile(b *testing.B) {
+	vars := testVars(b)
+	var src bytes.Buffer
+	src.WriteString("{\n\temail admin@example.com\n\thttp_port 80\n}\n\n(common) {\n\tencode gzip\n\theader -Server\n}\n\n")
+	for i := range 200 {
+		fmt.Fprintf(&src, "# Service %d\nsvc%d.@externalDomain@ {\n\timport common\n\tbind @beeIp@\n\t@api%d host api%d.example.com\n\thandle @api%d {\n\t\treverse_proxy 10.0.%d.%d:%d\n\t}\n\treverse_proxy svc%d.orb.local:%d {\n\t\theader_up Host {host}\n\t}\n}\n\n",
+			i, i, i, i, i, i/250, i%250, 8000+i, i, 9000+i)
+	}
+	data := src.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := ParseFile("templates/Caddyfile.bench", data, vars, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzParseFile: no input makes the reader panic or hang, and every
+// error carries a position.
+func FuzzParseFile(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.caddy")
+	for _, name := range files {
+		data, _ := os.ReadFile(name)
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		vars := map[string][]facts.Binding{"beeIp": {{Name: "beeIp", Value: "10.0.0.1"}, {Name: "beeIp", Value: "10.0.0.2"}}}
+		_, _, err := ParseFile("Caddyfile", data, vars, "")
+		if err != nil {
+			if fe, ok := err.(*facts.Error); !ok || !fe.Pos.IsValid() {
+				t.Errorf("error without position: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,503 @@
+package caddy
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+)
+
+// The parser groups tokens into server blocks and directives the way
+// caddyfile.Parse does (parse.go in Caddy), but builds a tree, follows
+// only the imports it is allowed to, and never looks at the environment.
+
+// A block is a server block: site addresses and the directives under them.
+type block struct {
+	keys   []token
+	body   []*directive
+	global bool // the global options block
+	first  token
+}
+
+// A directive is one line, with the block it opens if any.
+type directive struct {
+	name token
+	args []token
+	body []*directive
+}
+
+const maxImportDepth = 16
+
+type parser struct {
+	toks     []token
+	cur      int // index of the current token; -1 before the first
+	root     string
+	snippets map[string][]token
+	diags    []diag.Diagnostic
+}
+
+func (p *parser) next() bool {
+	if p.cur+1 >= len(p.toks) {
+		p.cur = len(p.toks)
+		return false
+	}
+	p.cur++
+	return true
+}
+
+func (p *parser) tok() token {
+	if p.cur < 0 || p.cur >= len(p.toks) {
+		return token{}
+	}
+	return p.toks[p.cur]
+}
+
+// peekSameLine reports whether the next token continues the current line.
+func (p *parser) peekSameLine() bool {
+	return p.cur+1 < len(p.toks) && !p.toks[p.cur+1].nl
+}
+
+func (p *parser) errAt(t token, format string, args ...any) error {
+	if t.src == nil {
+		if len(p.toks) > 0 {
+			last := p.toks[len(p.toks)-1]
+			return facts.Errorf(last.posAt(len(last.raw)), format, args...)
+		}
+		return facts.Errorf(facts.Pos{Line: 1, Col: 1}, format, args...)
+	}
+	return facts.Errorf(t.pos(), format, args...)
+}
+
+func (p *parser) warn(t token, rule, format string, args ...any) {
+	p.diags = append(p.diags, diag.Diagnostic{
+		Pos:      t.pos(),
+		Severity: diag.Warning,
+		Message:  fmt.Sprintf(format, args...),
+		Rule:     rule,
+	})
+}
+
+// parseFile reads a whole Caddyfile into server blocks.
+func (p *parser) parseFile() ([]*block, error) {
+	var blocks []*block
+	p.cur = -1
+	for p.next() {
+		b, err := p.parseBlock()
+		if err != nil {
+			return blocks, err
+		}
+		if b == nil {
+			continue
+		}
+		if b.global && len(blocks) > 0 {
+			return blocks, p.errAt(b.first, "server block without any key is global configuration, and if used, it must be first")
+		}
+		blocks = append(blocks, b)
+	}
+	return blocks, nil
+}
+
+func (p *parser) parseBlock() (*block, error) {
+	b := &block{first: p.tok()}
+	expectingAnother, eof, braces := false, false, false
+	for {
+		t := p.tok()
+		if strings.HasPrefix(t.text, "@") && !t.quote {
+			return nil, p.errAt(t, "request matchers may not be defined globally, they must be in a site block; found %s", t.text)
+		}
+		if t.text == "import" && t.nl && !t.quote {
+			if err := p.doImport(); err != nil {
+				return nil, err
+			}
+			if p.cur >= len(p.toks) {
+				eof = true
+				break
+			}
+			continue
+		}
+		if t.isOpen() {
+			if expectingAnother {
+				return nil, p.errAt(t, "expected another address but had '{' - check for extra comma")
+			}
+			braces = true
+			break
+		}
+		if strings.HasSuffix(t.text, "{") && !t.quote {
+			return nil, p.errAt(t, "site addresses cannot end with a curly brace: '%s' - put a space between the token and the brace", t.text)
+		}
+		if t.isClose() {
+			return nil, p.errAt(t, "unexpected '}' because no matching opening brace")
+		}
+		if v := t.text; v != "" {
+			expectingAnother = strings.HasSuffix(v, ",")
+			v = strings.TrimSuffix(v, ",")
+			if strings.Contains(v, ",") {
+				return nil, p.errAt(t, "site addresses cannot contain a comma ',': '%s' - put a space after the comma to separate site addresses", v)
+			}
+			if v != "" {
+				k := t
+				k.text = v
+				b.keys = append(b.keys, k)
+			}
+		}
+		if !p.next() {
+			if expectingAnother {
+				return nil, p.errAt(token{}, "unexpected EOF")
+			}
+			eof = true
+			break
+		}
+		if !expectingAnother && p.tok().nl {
+			break
+		}
+	}
+	if len(b.keys) > 0 {
+		b.first = b.keys[0]
+	}
+	if eof {
+		if len(b.keys) == 0 {
+			return nil, nil
+		}
+		return b, nil
+	}
+	if len(b.keys) == 1 && strings.HasPrefix(b.keys[0].text, "(") && strings.HasSuffix(b.keys[0].text, ")") {
+		return nil, p.defineSnippet(b.keys[0])
+	}
+	if !braces {
+		// A single site without braces: directives to the end of the file.
+		p.cur--
+		body, err := p.parseBody(false, true)
+		b.body = body
+		return b, err
+	}
+	b.global = len(b.keys) == 0
+	body, err := p.parseBody(true, true)
+	b.body = body
+	return b, err
+}
+
+// defineSnippet stores the tokens of a (name) { … } block for import.
+func (p *parser) defineSnippet(key token) error {
+	name := key.text[1 : len(key.text)-1]
+	if !p.tok().isOpen() {
+		return p.errAt(p.tok(), "expected '{' after snippet %s", key.text)
+	}
+	if p.snippets == nil {
+		p.snippets = map[string][]token{}
+	}
+	if _, dup := p.snippets[name]; dup {
+		return p.errAt(key, "redeclaration of previously declared snippet %s", name)
+	}
+	var body []token
+	for depth := 1; ; {
+		if !p.next() {
+			return p.errAt(token{}, "unexpected EOF: snippet %s is not closed", key.text)
+		}
+		t := p.tok()
+		if t.isOpen() {
+			depth++
+		} else if t.isClose() {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+		body = append(body, t)
+	}
+	p.snippets[name] = body
+	return nil
+}
+
+// parseBody reads directives up to the matching '}' (when braced) or the
+// end of input. The current token is the '{', or the one before the body.
+func (p *parser) parseBody(braced, top bool) ([]*directive, error) {
+	var list []*directive
+	for p.next() {
+		t := p.tok()
+		if t.isClose() {
+			if !braced {
+				return list, p.errAt(t, "unexpected '}' because no matching opening brace")
+			}
+			return list, nil
+		}
+		if t.text == "import" && !t.quote && t.nl {
+			if err := p.doImport(); err != nil {
+				return list, err
+			}
+			p.cur--
+			continue
+		}
+		if t.isOpen() {
+			return list, p.errAt(t, "unexpected '{' on a new line; did you mean to place the '{' on the previous line?")
+		}
+		d := &directive{name: t}
+		list = append(list, d)
+		closed, err := p.parseLine(d)
+		if err != nil {
+			return list, err
+		}
+		if closed {
+			if !braced {
+				return list, p.errAt(p.tok(), "unexpected '}' because no matching opening brace")
+			}
+			return list, nil
+		}
+	}
+	if braced {
+		if last := p.toks[len(p.toks)-1]; top && last.isClose() {
+			// Caddy takes the '}' that closed the last directive's block
+			// as the end of the site too; so do we, with a warning.
+			p.warn(last, "caddy-syntax", "missing '}' at the end of the file: Caddy reads this '}' as closing the site too")
+			return list, nil
+		}
+		return list, p.errAt(token{}, "unexpected EOF: missing '}'")
+	}
+	return list, nil
+}
+
+// parseLine reads the arguments of directive d and the block it opens. It
+// reports whether a '}' at the end of the line closed the enclosing block.
+func (p *parser) parseLine(d *directive) (closed bool, err error) {
+	for p.peekSameLine() {
+		p.next()
+		a := p.tok()
+		switch {
+		case a.isOpen():
+			if p.peekSameLine() {
+				return false, p.errAt(p.toks[p.cur+1], "unexpected next token after '{' on same line")
+			}
+			body, err := p.parseBody(true, false)
+			d.body = body
+			if d.body == nil {
+				d.body = []*directive{}
+			}
+			return false, err
+		case a.isClose():
+			return true, nil
+		case a.text == "{}" && !a.quote && !p.peekSameLine():
+			return false, p.errAt(a, "unexpected '{}' at end of line")
+		}
+		d.args = append(d.args, a)
+	}
+	return false, nil
+}
+
+var argsRE = regexp.MustCompile(`\{args(?:\[(\d+)\]|\.(\d+))\}`)
+
+// doImport replaces "import pattern args…" (the current token and the rest
+// of its line) with the tokens of a snippet or of files inside the root,
+// and leaves the cursor just before them.
+func (p *parser) doImport() error {
+	imp := p.tok()
+	start := p.cur
+	if !p.peekSameLine() {
+		return p.errAt(imp, "import requires a file path or snippet name")
+	}
+	p.next()
+	pattern := p.tok()
+	var args []token
+	var blockToks []token
+	for p.peekSameLine() {
+		p.next()
+		t := p.tok()
+		if t.isOpen() && !p.peekSameLine() {
+			for depth := 1; ; {
+				if !p.next() {
+					return p.errAt(token{}, "unexpected EOF: import block is not closed")
+				}
+				b := p.tok()
+				if b.isOpen() {
+					depth++
+				} else if b.isClose() {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+				blockToks = append(blockToks, b)
+			}
+			break
+		}
+		args = append(args, t)
+	}
+	end := p.cur + 1
+	if imp.depth >= maxImportDepth {
+		return p.errAt(imp, "import cycle or imports nested deeper than %d: %s", maxImportDepth, pattern.text)
+	}
+
+	var imported []token
+	if body, ok := p.snippets[pattern.text]; ok {
+		imported = substituteArgs(body, args, blockToks)
+	} else {
+		toks, err := p.importFiles(imp, pattern)
+		if err != nil {
+			return err
+		}
+		imported = substituteArgs(toks, args, blockToks)
+	}
+	for i := range imported {
+		imported[i].depth = imp.depth + 1
+	}
+	if len(imported) > 0 {
+		imported[0].nl = true
+	}
+	rest := p.toks[end:]
+	if len(rest) > 0 {
+		rest[0].nl = true
+	}
+	toks := make([]token, 0, start+len(imported)+len(rest))
+	toks = append(toks, p.toks[:start]...)
+	toks = append(toks, imported...)
+	toks = append(toks, rest...)
+	p.toks = toks
+	p.cur = start
+	return nil
+}
+
+// substituteArgs copies toks, replacing {args[N]} (and the older
+// {args.N}), the variadic {args[i:j]} and {block}.
+func substituteArgs(toks, args, blockToks []token) []token {
+	out := make([]token, 0, len(toks))
+	for _, t := range toks {
+		if t.text == "{block}" {
+			out = append(out, blockToks...)
+			continue
+		}
+		if lo, hi, ok := variadic(t.text, len(args)); ok {
+			out = append(out, args[lo:hi]...)
+			continue
+		}
+		if m := argsRE.FindStringSubmatch(t.text); m != nil && m[0] == t.text {
+			n, _ := strconv.Atoi(m[1] + m[2])
+			if n < len(args) {
+				a := args[n]
+				a.nl = t.nl
+				out = append(out, a) // the value stands where the argument is written
+				continue
+			}
+		}
+		if strings.Contains(t.text, "{args") {
+			t.text = argsRE.ReplaceAllStringFunc(t.text, func(s string) string {
+				m := argsRE.FindStringSubmatch(s)
+				n, _ := strconv.Atoi(m[1] + m[2])
+				if n < len(args) {
+					return args[n].text
+				}
+				return s
+			})
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func variadic(s string, n int) (lo, hi int, ok bool) {
+	r, found := strings.CutPrefix(s, "{args[")
+	if !found {
+		return 0, 0, false
+	}
+	r, found = strings.CutSuffix(r, "]}")
+	if !found {
+		return 0, 0, false
+	}
+	a, b, found := strings.Cut(r, ":")
+	if !found {
+		return 0, 0, false
+	}
+	lo, hi = 0, n
+	var err error
+	if a != "" {
+		if lo, err = strconv.Atoi(a); err != nil {
+			return 0, 0, false
+		}
+	}
+	if b != "" {
+		if hi, err = strconv.Atoi(b); err != nil {
+			return 0, 0, false
+		}
+	}
+	if lo < 0 || lo > hi || hi > n {
+		return 0, 0, false
+	}
+	return lo, hi, true
+}
+
+// importFiles lexes the files an import pattern names, relative to the
+// importing file, following only files that stay inside the root after
+// symlinks are resolved. Refused and missing imports are warnings: the
+// rest of the file still says something.
+func (p *parser) importFiles(imp, pattern token) ([]token, error) {
+	pat := pattern.text
+	if p.root == "" || imp.src.doc != nil {
+		p.warn(pattern, "caddy-import", "import %s not followed: no site root to read it from", pat)
+		return nil, nil
+	}
+	if strings.Count(pat, "*") > 1 || strings.Count(pat, "?") > 1 || strings.ContainsAny(pat, "[]{}$@") {
+		p.warn(pattern, "caddy-import", "import %s not followed: pattern too complex", pat)
+		return nil, nil
+	}
+	if !filepath.IsAbs(pat) {
+		pat = filepath.Join(filepath.Dir(imp.src.name), pat)
+	}
+	root, err := realPath(p.root)
+	if err != nil {
+		p.warn(pattern, "caddy-import", "import %s not followed: site root: %v", pattern.text, err)
+		return nil, nil
+	}
+	matches, _ := filepath.Glob(pat)
+	if len(matches) == 0 {
+		if !inside(root, pat) {
+			p.warn(pattern, "caddy-import", "import %s not followed: outside the site root", pattern.text)
+		} else {
+			p.warn(pattern, "caddy-import", "import %s: no such file", pattern.text)
+		}
+		return nil, nil
+	}
+	var out []token
+	for _, m := range matches {
+		if strings.HasPrefix(filepath.Base(m), ".") && strings.HasPrefix(filepath.Base(pat), "*") {
+			continue // Caddy skips dot files matched by a leading '*'
+		}
+		real, err := realPath(m)
+		if err != nil || !inside(root, real) {
+			p.warn(pattern, "caddy-import", "import %s not followed: %s is outside the site root", pattern.text, m)
+			continue
+		}
+		data, err := os.ReadFile(real)
+		if err != nil {
+			p.warn(pattern, "caddy-import", "import %s: %v", pattern.text, err)
+			continue
+		}
+		src := newSource(m, string(data), nil)
+		if err := checkText(src); err != nil {
+			return nil, err
+		}
+		toks, err := lex(src)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, toks...)
+	}
+	return out, nil
+}
+
+func realPath(p string) (string, error) {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(a)
+}
+
+// inside reports whether path p is root or below it.
+func inside(root, p string) bool {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
