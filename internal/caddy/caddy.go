@@ -147,4 +147,3 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope, 
 	diag.List(diags).Sort()
 	return x.facts, diags, nil
 }
-
