@@ -1,4 +1,5 @@
-# Nightly restic backup of Synapse and Jellyfin state from mini-vm to bee.
+# Nightly restic backup of Synapse and Jellyfin state from mini-vm to bee,
+# after the PostgreSQL dump (matrix.nix) has run at 03:00.
 # mini-vm reaches bee's LAN address through OrbStack's NAT.
 { config, ... }:
 
@@ -7,6 +8,7 @@
     repository = "sftp:restic@${config.flags.beeIp}:/srv/restic/mini-vm";
     passwordFile = "/var/lib/secrets/restic-password";
     paths = [
+      "/var/backup/postgresql"
       "/var/lib/matrix-synapse"
       "/var/lib/jellyfin/data"
     ];

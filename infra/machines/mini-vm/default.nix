@@ -16,10 +16,9 @@
 
   # OrbStack hands out the address over DHCP on eth0 and answers DNS itself.
   networking.useDHCP = lib.mkDefault true;
-  networking.useHostResolvConf = false;
 
-  # Services must listen on all interfaces: traffic from the mini arrives
-  # through OrbStack's NAT, not on loopback.
+  # Traffic from the mini arrives through OrbStack's NAT on eth0, so services
+  # listen on all interfaces and each service file opens its own port.
   networking.firewall.enable = true;
 
   services.openssh.enable = true;

@@ -1,6 +1,6 @@
 # Matrix Synapse on mini-vm, with Telegram and WhatsApp bridges. Clients and
 # other homeservers reach it as matrix.home.example.net through bee and the mini.
-{ config, lib, ... }:
+{ config, lib, pkgs, ... }:
 
 let
   domain = config.flags.externalDomain;
@@ -32,12 +32,27 @@ in
         }
       ];
       enable_registration = false;
-      # The bridges register as application services.
-      app_service_config_files = [
-        "/var/lib/mautrix-telegram/telegram-registration.yaml"
-        "/var/lib/mautrix-whatsapp/whatsapp-registration.yaml"
-      ];
+      # The bridge modules below add their appservice registrations themselves.
     };
+  };
+
+  # Synapse's database. Collation must be C, as the NixOS manual says.
+  services.postgresql = {
+    enable = true;
+    initialScript = pkgs.writeText "synapse-init.sql" ''
+      CREATE ROLE "matrix-synapse";
+      CREATE DATABASE "matrix-synapse" WITH OWNER "matrix-synapse"
+        TEMPLATE template0
+        LC_COLLATE = "C"
+        LC_CTYPE = "C";
+    '';
+  };
+
+  # Nightly dump for restic (backup.nix) to pick up.
+  services.postgresqlBackup = {
+    enable = true;
+    databases = [ "matrix-synapse" ];
+    startAt = "03:00";
   };
 
   # Matrix Synapse client and federation API (reached via the mini's Caddy)
