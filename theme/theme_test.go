@@ -2,10 +2,13 @@ package theme
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
+	"html"
 	"html/template"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -210,4 +213,97 @@ func TestRender(t *testing.T) {
 		dir = *preview
 	}
 	writeSite(t, dir)
+}
+
+// chromium finds a headless-capable Chromium, or skips the test (fails under CI).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium not found; it is required when CI=true")
+	}
+	t.Skip("chromium not found; skipping browser test")
+	return ""
+}
+
+// headless runs chromium on url and returns the DOM after scripts ran.
+func headless(t *testing.T, bin, url string, extra ...string) string {
+	t.Helper()
+	args := append([]string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=10000", "--dump-dom",
+	}, extra...)
+	out, err := exec.Command(bin, append(args, url)...).Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	return string(out)
+}
+
+var probeRE = regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`)
+
+// TestBrowser loads the rendered sample runbook from file:// in headless
+// Chromium with testdata/probe.js, which drives the copy buttons, theme
+// toggle, and search UI and reports what it saw.
+func TestBrowser(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	writeSite(t, dir)
+	page := filepath.Join(dir, "media/jellyfin/index.html")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe, err := os.ReadFile("testdata/probe.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "probe.js"), probe)
+	b = bytes.Replace(b, []byte("</body>"), []byte(`<script src="../../probe.js" defer></script></body>`), 1)
+	write(t, page, b)
+
+	dom := headless(t, bin, "file://"+filepath.ToSlash(page))
+	m := probeRE.FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("probe wrote no result; DOM:\n%s", dom)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
+		t.Fatalf("probe result: %v\n%s", err, m[1])
+	}
+	want := map[string]any{
+		"consoleCopy":       "ssh admin@192.168.1.20\nsystemctl status jellyfin\ncurl -sI http://mini:8096/health \\\n  -H 'Accept: text/plain'",
+		"plainCopy":         "media.home.arpa {\n\treverse_proxy 192.168.1.20:8096\n}",
+		"unhighlightedCopy": "nix build .#mini\nreboot",
+		"copyButtons":       2.0,
+		"copyLabel":         "Copy commands",
+		"themeAfterClick":   "dark", // the browser prefers light, so the first click turns dark on
+		"themeStored":       "dark",
+		"currentNavHref":    "../../media/jellyfin/index.html", // file:// gets index.html appended
+		"brandHref":         "../../index.html",
+		"slashFocuses":      true,
+		"indexBeforeFocus":  false, // loaded lazily, on first focus
+		"jellyfin":          []any{"Jellyfin on mini-vm", "Caddy", "Mac mini"},
+		"firstSelected":     "true",
+		"afterArrowDown":    "ds-r1",
+		"snippetMarks":      true,
+		"headingHit":        "../../network/caddy/index.html#internal-ca",
+		"noMatch":           "No runbook matches “zzzz”.",
+		"afterEscape":       map[string]any{"value": "", "hidden": true},
+	}
+	for k, w := range want {
+		gj, _ := json.Marshal(got[k])
+		wj, _ := json.Marshal(w)
+		if string(gj) != string(wj) {
+			t.Errorf("%s = %s, want %s", k, gj, wj)
+		}
+	}
+	if e, ok := got["error"]; ok {
+		t.Errorf("probe error: %v", e)
+	}
 }
