@@ -20,7 +20,7 @@ import (
 // then the defaults (0.0.0.0, port 1313).
 type Options struct {
 	Bind string
-	Port int  // -1: site.toml or 1313; 0: any free port
+	Port int // -1: site.toml or 1313; 0: any free port
 	Log  io.Writer
 	// Quiet is how long the file system must be still before a rebuild
 	// starts (editor save storms); 20 ms when zero.
