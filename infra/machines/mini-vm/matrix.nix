@@ -69,6 +69,7 @@ in
       };
       appservice = {
         address = "http://localhost:${toString bridges.telegram}";
+        hostname = "127.0.0.1";
         port = bridges.telegram;
       };
     };
@@ -84,6 +85,7 @@ in
       };
       appservice = {
         address = "http://localhost:${toString bridges.whatsapp}";
+        hostname = "127.0.0.1";
         port = bridges.whatsapp;
       };
     };
