@@ -1,0 +1,613 @@
+package validate
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/site"
+)
+
+// Verdict is what Check concluded about a claim.
+type Verdict uint8
+
+const (
+	Verified   Verdict = iota // the config defines the value, for the claim's subject
+	Stale                     // the config says otherwise (error)
+	Unverified                // nothing in the config speaks to it (warning)
+	Ignored                   // suppressed by a comment or site.toml
+)
+
+var verdictNames = [...]string{"verified", "stale", "unverified", "ignored"}
+
+func (v Verdict) String() string {
+	if int(v) < len(verdictNames) {
+		return verdictNames[v]
+	}
+	return "verdict(" + fmt.Sprint(int(v)) + ")"
+}
+
+// MarshalText makes verdicts print as words in JSON.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// Rules name how a verdict was reached (Result.Rule, diag.Diagnostic.Rule).
+const (
+	RuleSubject      = "subject-match"  // a fact with the claim's subject has the value
+	RuleValue        = "value-defined"  // the value is defined; the claim names no subject that disagrees
+	RuleParts        = "parts-verified" // every part of a host:port or URL is verified
+	RuleKnownHost    = "known-host"     // a bare name the config knows
+	RuleStale        = "stale"          // prefixed with the kind: stale-port, stale-ip, …
+	RuleUnknown      = "unverified"     // nothing in the config has the value or the subject
+	RuleExternal     = "external"       // a public host or address the config has no reason to define
+	RuleIgnoreCmt    = "ignore-comment" // <!-- docsite-ignore… -->
+	RuleIgnoreValue  = "ignore-value"   // [validate] ignore
+	RuleIgnoreRule   = "ignore-rule"    // [[validate.rules]]
+	RuleDirective    = "ignore-comment" // problems with the comments themselves
+	RuleUnused       = "unused-suppression"
+	RuleUnreadable   = "unreadable-source"
+	RuleConfigSource = "config-source"
+)
+
+// A Result is the verdict on one claim and what it was judged against.
+type Result struct {
+	Claim    Claim
+	Verdict  Verdict
+	Severity diag.Severity
+	Rule     string
+	Message  string
+	Subject  string       // the subject word the verdict turned on, if any
+	Config   []facts.Fact // the config facts the claim was judged against
+	Want     []string     // for stale claims, the values the config has
+}
+
+// A Report is the outcome of Check.
+type Report struct {
+	Results []Result  // one per claim, in input order
+	Diags   diag.List // findings: stale and unverified claims, suppression problems, inventory warnings
+	Links   diag.List // findings from elsewhere (the build's link check), set by the caller
+	Skipped []facts.Skipped
+	Sources int // config sources read
+	Pages   int // pages checked (distinct files among the claims; the caller may set it)
+	Elapsed time.Duration
+}
+
+// Count returns how many results have verdict v.
+func (r *Report) Count(v Verdict) int {
+	n := 0
+	for _, x := range r.Results {
+		if x.Verdict == v {
+			n++
+		}
+	}
+	return n
+}
+
+// All returns every diagnostic of the report, sorted.
+func (r *Report) All() diag.List {
+	l := append(slices.Clone(r.Diags), r.Links...)
+	l.Sort()
+	return l
+}
+
+// Check judges every claim against the inventory. cfg supplies strictness,
+// ignore values and per-path rules; nil means defaults. Claims of all pages
+// should come in one call so that unused suppressions can be reported.
+func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
+	start := time.Now()
+	if inv == nil {
+		inv = NewInventory(nil, nil)
+	}
+	var v site.Validate
+	if cfg != nil {
+		v = cfg.Validate
+	}
+	ck := &checker{inv: inv, cfg: v, rep: &Report{}}
+	ck.prepare()
+	files := map[string]bool{}
+	usedDirectives := map[*Directive]bool{}
+	var directives []*Directive
+	for i := range claims {
+		c := &claims[i]
+		files[c.Pos.File] = true
+		if c.Directive != nil {
+			directives = append(directives, c.Directive)
+			continue
+		}
+		if c.Kind == facts.Invalid {
+			continue
+		}
+		r := ck.judge(c)
+		if c.Suppressed != nil && r.Verdict == Ignored && r.Rule == RuleIgnoreCmt {
+			usedDirectives[c.Suppressed] = true
+		}
+		ck.rep.Results = append(ck.rep.Results, r)
+	}
+	for _, d := range directives {
+		switch {
+		case d.Problem != "":
+			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: d.Pos, Severity: diag.Warning, Message: d.Problem, Rule: RuleDirective})
+		case d.Form == "ignore-end":
+		case !usedDirectives[d]:
+			what := "the next block"
+			if d.Form == "ignore-start" {
+				what = "its region"
+			}
+			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: d.Pos, Severity: diag.Warning, Rule: RuleUnused,
+				Message: fmt.Sprintf("docsite-%s suppresses nothing: %s states no IP, port, host or URL (remove the comment)", d.Form, what)})
+		}
+	}
+	for i, r := range v.Rules {
+		if !ck.ruleUsed[i] {
+			p := r.Pos
+			if !p.IsValid() && cfg != nil {
+				p.File = cfg.Rel(cfg.File)
+			}
+			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnused,
+				Message: fmt.Sprintf("[[validate.rules]] path %q suppresses nothing", r.Path)})
+		}
+	}
+	for _, val := range v.Ignore {
+		if !ck.ignoreUsed[val] {
+			p := facts.Pos{File: site.FileName}
+			if cfg != nil && cfg.File != "" {
+				p.File = cfg.Rel(cfg.File)
+			}
+			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnused,
+				Message: fmt.Sprintf("[validate] ignore value %q matches no claim", val)})
+		}
+	}
+	for _, r := range ck.rep.Results {
+		if r.Verdict == Stale || r.Verdict == Unverified && r.Severity > diag.Info {
+			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: r.Claim.Pos, Severity: r.Severity, Message: r.Message, Rule: r.Rule})
+		}
+	}
+	ck.rep.Diags = append(ck.rep.Diags, inv.Diags...)
+	ck.rep.Diags.Sort()
+	ck.rep.Skipped = inv.Skipped
+	ck.rep.Sources = len(inv.Sources)
+	delete(files, "")
+	ck.rep.Pages = len(files)
+	ck.rep.Elapsed = time.Since(start)
+	return ck.rep
+}
+
+type checker struct {
+	inv        *Inventory
+	cfg        site.Validate
+	rep        *Report
+	ignore     map[string]string // canonical or raw value → the ignore entry
+	ignoreUsed map[string]bool
+	ruleUsed   map[int]bool
+}
+
+func (ck *checker) prepare() {
+	ck.ignore = map[string]string{}
+	ck.ignoreUsed = map[string]bool{}
+	ck.ruleUsed = map[int]bool{}
+	for _, val := range ck.cfg.Ignore {
+		ck.ignore[strings.ToLower(val)] = val
+		for k := facts.IP; k <= facts.URL; k++ {
+			if n, ok := facts.Normalize(k, val); ok {
+				ck.ignore[n] = val
+			}
+		}
+	}
+}
+
+func (ck *checker) judge(c *Claim) Result {
+	r := Result{Claim: *c}
+	if d := c.Suppressed; d != nil && d.Problem == "" {
+		r.Verdict, r.Rule = Ignored, RuleIgnoreCmt
+		r.Message = fmt.Sprintf("ignored by the comment at %s: %s", d.Pos, d.Reason)
+		return r
+	}
+	if val, ok := ck.ignoredValue(c); ok {
+		ck.ignoreUsed[val] = true
+		r.Verdict, r.Rule = Ignored, RuleIgnoreValue
+		r.Message = fmt.Sprintf("ignored: %q is in [validate] ignore", val)
+		return r
+	}
+	for i, rule := range ck.cfg.Rules {
+		if ruleMatches(rule, c) {
+			ck.ruleUsed[i] = true
+			r.Verdict, r.Rule = Ignored, RuleIgnoreRule
+			r.Message = fmt.Sprintf("ignored by [[validate.rules]] %q: %s", rule.Path, rule.Reason)
+			return r
+		}
+	}
+	if c.Bare && c.Kind == facts.Host {
+		r.Verdict, r.Rule = Verified, RuleKnownHost
+		r.Config = ck.inv.Lookup(facts.Host, c.Value)
+		r.Message = c.Value + " is a host of the config"
+		return r
+	}
+	j := ck.whole(c, c.Kind, c.Value)
+	if j.verdict != Verified && (c.Kind == facts.HostPort || c.Kind == facts.URL) {
+		j = ck.byParts(c, j)
+	}
+	r.Verdict, r.Rule, r.Subject, r.Want = j.verdict, j.rule, j.subject, j.want
+	r.Config = ck.factsOf(j.against)
+	switch r.Verdict {
+	case Stale:
+		r.Severity = diag.Error
+	case Unverified:
+		r.Severity = diag.Warning
+		if ck.cfg.Strict {
+			r.Severity = diag.Error
+		}
+		if j.rule == RuleExternal {
+			r.Severity = diag.Info
+		}
+	}
+	r.Message = ck.message(c, j)
+	return r
+}
+
+func (ck *checker) ignoredValue(c *Claim) (string, bool) {
+	if len(ck.ignore) == 0 {
+		return "", false
+	}
+	if v, ok := ck.ignore[c.Value]; ok {
+		return v, true
+	}
+	if v, ok := ck.ignore[strings.ToLower(c.Raw)]; ok {
+		return v, true
+	}
+	for _, p := range parts(c.Kind, c.Value) {
+		if v, ok := ck.ignore[p.value]; ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func ruleMatches(r site.Rule, c *Claim) bool {
+	if !globMatch(r.Path, c.Pos.File) {
+		return false
+	}
+	if len(r.Values) == 0 {
+		return true
+	}
+	for _, v := range r.Values {
+		if strings.EqualFold(v, c.Raw) || v == c.Value {
+			return true
+		}
+		for k := facts.IP; k <= facts.URL; k++ {
+			if n, ok := facts.Normalize(k, v); ok && n == c.Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// judgement is the verdict on one value (a claim or a part of one).
+type judgement struct {
+	verdict Verdict
+	rule    string
+	kind    facts.Kind
+	value   string
+	subject string // the claim word the verdict turned on
+	against []int  // entries judged against
+	owners  []int  // for stale: entries that have the claimed value, of other subjects
+	want    []string
+	part    bool // judged on a part of a host:port or URL
+}
+
+// whole judges value v of kind k with the claim's subject words. The
+// subject tiers are tried nearest first: the sentence, then the nearest
+// heading, then the page name. Only the first two may make a claim stale,
+// and only through a specific word (one a config fact of the same kind
+// has, not shared by most facts); the page name only confirms.
+func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
+	inv := ck.inv
+	matches := inv.byValue[key{k, v}]
+	j := judgement{kind: k, value: v}
+	tiers := [][]string{c.Near, c.Heading, c.Page}
+	for ti, words := range tiers {
+		// Verified: a fact with this value has one of the tier's words.
+		for _, w := range words {
+			for _, m := range matches {
+				if slices.Contains(inv.entries[m].words, w) {
+					j.verdict, j.rule, j.subject = Verified, RuleSubject, w
+					j.against = ck.withWord(matches, w)
+					return j
+				}
+			}
+		}
+		if ti == 2 {
+			break
+		}
+		// Stale: the nearest specific word has facts of this kind, none
+		// with this value.
+		for _, w := range words {
+			if inv.common[w] {
+				continue
+			}
+			others := ck.plausible(k, v, inv.byWord[kindWord{k, w}])
+			if len(others) == 0 {
+				continue
+			}
+			j.verdict, j.rule, j.subject = Stale, RuleStale+"-"+k.String(), w
+			j.against = others
+			j.owners = matches
+			seen := map[string]bool{}
+			for _, o := range others {
+				if val := inv.entries[o].value; !seen[val] {
+					seen[val] = true
+					j.want = append(j.want, val)
+				}
+			}
+			sort.Strings(j.want)
+			return j
+		}
+	}
+	if len(matches) > 0 {
+		j.verdict, j.rule, j.against = Verified, RuleValue, matches
+		return j
+	}
+	j.verdict, j.rule = Unverified, RuleUnknown
+	switch k {
+	case facts.Host:
+		if isExternalHost(v, inv) {
+			j.rule = RuleExternal
+		}
+	case facts.IP:
+		if isExternalIP(v) {
+			j.rule = RuleExternal
+		}
+	case facts.URL, facts.HostPort:
+		h, _ := urlHostPort(v)
+		if k == facts.HostPort {
+			h, _, _ = facts.SplitHostPort(v)
+		}
+		if isExternalIP(h) || facts.IsHostName(h) && isExternalHost(h, inv) {
+			j.rule = RuleExternal
+		}
+	}
+	return j
+}
+
+// plausible keeps the entries whose value could be what a stale claim of
+// v meant: any other port; an IP in the same network; a related host name.
+func (ck *checker) plausible(k facts.Kind, v string, es []int) []int {
+	var out []int
+	for _, e := range es {
+		ev := ck.inv.entries[e].value
+		if ev == v {
+			continue
+		}
+		switch k {
+		case facts.IP:
+			if !sameNetwork(v, ev) {
+				continue
+			}
+		case facts.CIDR:
+			if !samePrefixNet(v, ev) {
+				continue
+			}
+		case facts.Host:
+			if !relatedHost(v, ev) {
+				continue
+			}
+		case facts.HostPort:
+			h1, _, _ := facts.SplitHostPort(v)
+			h2, _, _ := facts.SplitHostPort(ev)
+			if h1 != h2 && !relatedHost(h1, h2) && !sameNetwork(h1, h2) {
+				continue
+			}
+		case facts.URL:
+			continue // URLs are judged by their parts
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// byParts judges a host:port or URL claim by its host and port when the
+// whole value is not verified: a part that is stale makes the claim stale;
+// all parts verified make it verified.
+func (ck *checker) byParts(c *Claim, whole judgement) judgement {
+	ps := parts(c.Kind, c.Value)
+	if c.Kind == facts.URL {
+		// the URL's own host:port is judged through its host and port
+		ps = slices.DeleteFunc(ps, func(p key) bool { return p.kind == facts.HostPort })
+	}
+	if len(ps) == 0 {
+		return whole
+	}
+	var js []judgement
+	for _, p := range ps {
+		j := ck.whole(c, p.kind, p.value)
+		j.part = true
+		if j.verdict == Stale {
+			return j
+		}
+		js = append(js, j)
+	}
+	if whole.verdict == Stale {
+		return whole
+	}
+	all := true
+	var against []int
+	for _, j := range js {
+		if j.verdict != Verified {
+			all = false
+		}
+		against = append(against, j.against...)
+	}
+	if all {
+		return judgement{verdict: Verified, rule: RuleParts, kind: c.Kind, value: c.Value, against: against}
+	}
+	// Report the first unverified part's reason but about the whole claim.
+	for _, j := range js {
+		if j.verdict == Unverified {
+			whole.rule = j.rule
+			if j.rule != RuleExternal {
+				whole.rule = RuleUnknown
+			}
+			break
+		}
+	}
+	return whole
+}
+
+func (ck *checker) withWord(es []int, w string) []int {
+	var out []int
+	for _, e := range es {
+		if slices.Contains(ck.inv.entries[e].words, w) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (ck *checker) factsOf(es []int) []facts.Fact {
+	var out []facts.Fact
+	seen := map[int]bool{}
+	for _, e := range es {
+		i := ck.inv.entries[e].fact
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, ck.inv.Facts[i])
+		}
+	}
+	return out
+}
+
+var kindWords = map[facts.Kind]string{
+	facts.IP: "IP", facts.CIDR: "subnet", facts.Port: "port", facts.Host: "host",
+	facts.HostPort: "address", facts.URL: "URL",
+}
+
+// message phrases a verdict: what the page says, what the config says and
+// where, and a fix.
+func (ck *checker) message(c *Claim, j judgement) string {
+	subj := ""
+	if j.subject != "" {
+		subj = spelled(c.Context, j.subject) + " "
+	}
+	what := subj + kindWords[j.kind] + " " + j.value
+	switch j.verdict {
+	case Verified:
+		if len(j.against) > 0 {
+			return fmt.Sprintf("%s%s %s is verified by %s", subj, kindWords[c.Kind], c.Value, ck.describe(j.against[0]))
+		}
+		return fmt.Sprintf("%s %s is verified", kindWords[c.Kind], c.Value)
+	case Stale:
+		var b strings.Builder
+		b.WriteString(what)
+		if j.part {
+			fmt.Fprintf(&b, " (in %s)", c.Raw)
+		}
+		b.WriteString(" is stale: ")
+		b.WriteString(ck.describe(j.against[0]))
+		if n := len(j.against) - 1; n > 0 {
+			fmt.Fprintf(&b, " (and %d more)", n)
+		}
+		if len(j.owners) > 0 {
+			o := ck.inv.entries[j.owners[0]]
+			f := ck.inv.Facts[o.fact]
+			fmt.Fprintf(&b, "; %s belongs to %s at %s", j.value, ownerName(f), f.Pos)
+		}
+		want := j.want
+		if len(want) > 3 {
+			want = want[:3]
+		}
+		if j.part && len(want) == 1 {
+			// suggest the whole value with the part replaced
+			if fixed := strings.Replace(c.Raw, rawPart(c.Raw, j.value), want[0], 1); fixed != c.Raw {
+				return b.String() + " (did you mean " + fixed + "?)"
+			}
+		}
+		return b.String() + " (did you mean " + strings.Join(want, " or ") + "?)"
+	case Unverified:
+		if j.rule == RuleExternal {
+			return fmt.Sprintf("%s %s is outside the config (external)", kindWords[c.Kind], c.Value)
+		}
+		return fmt.Sprintf("%s %s is unverified: no config fact has this value or its subject (add it to the config, or suppress with <!-- docsite-ignore: reason -->)", kindWords[c.Kind], c.Value)
+	}
+	return ""
+}
+
+// describe is "file:line:col note" for an entry's fact.
+func (ck *checker) describe(e int) string {
+	en := ck.inv.entries[e]
+	f := ck.inv.Facts[en.fact]
+	note := f.Note
+	if note == "" {
+		note = "sets " + f.Path + " = " + f.Value
+		if f.Path == "" {
+			note = "defines " + f.Kind.String() + " " + f.Value
+		}
+	}
+	if f.Conditional {
+		note += " (under lib.mkIf)"
+	}
+	return f.Pos.String() + " " + note
+}
+
+func ownerName(f facts.Fact) string {
+	if f.Path != "" {
+		return f.Path
+	}
+	if len(f.Subjects) > 0 {
+		return f.Subjects[0]
+	}
+	return f.Kind.String() + " " + f.Value
+}
+
+// spelled returns word as the context writes it ("Jellyfin" for jellyfin).
+func spelled(ctx, word string) string {
+	if i := indexWord(strings.ToLower(ctx), word); i >= 0 {
+		return ctx[i : i+len(word)]
+	}
+	return word
+}
+
+// rawPart finds the spelling of a canonical part inside a raw value.
+func rawPart(raw, v string) string {
+	if i := strings.Index(strings.ToLower(raw), v); i >= 0 {
+		return raw[i : i+len(v)]
+	}
+	return v
+}
+
+// globMatch matches slash paths with *, ? and ** (any number of segments).
+func globMatch(pattern, name string) bool {
+	pattern = strings.TrimPrefix(pattern, "./")
+	if !strings.Contains(pattern, "**") {
+		ok, _ := path.Match(pattern, name)
+		return ok
+	}
+	ps := strings.Split(pattern, "/")
+	ns := strings.Split(name, "/")
+	var match func(pi, ni int) bool
+	match = func(pi, ni int) bool {
+		for pi < len(ps) {
+			if ps[pi] == "**" {
+				for k := ni; k <= len(ns); k++ {
+					if match(pi+1, k) {
+						return true
+					}
+				}
+				return false
+			}
+			if ni >= len(ns) {
+				return false
+			}
+			if ok, _ := path.Match(ps[pi], ns[ni]); !ok {
+				return false
+			}
+			pi++
+			ni++
+		}
+		return ni == len(ns)
+	}
+	return match(0, 0)
+}

@@ -1,0 +1,366 @@
+package validate
+
+import (
+	"net/netip"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+)
+
+// An Inventory is what the config defines: facts indexed by value and by
+// subject word, so matching a claim costs a few map lookups.
+type Inventory struct {
+	Facts   []facts.Fact    // as the readers produced them
+	Skipped []facts.Skipped // sources that could not be read
+	Sources []string        // sources read, relative to the site root
+	Diags   diag.List       // warnings found while loading
+
+	entries []entry
+	byValue map[key][]int
+	byWord  map[kindWord][]int
+	hosts   map[string]bool // host names a bare word may refer to
+	domains map[string]bool // parent domains of the config's hosts
+	common  map[string]bool // words on so many facts that they tell nothing
+	aliases []alias
+}
+
+type key struct {
+	kind  facts.Kind
+	value string
+}
+
+type kindWord struct {
+	kind facts.Kind
+	word string
+}
+
+// entry is a fact, or a part of one (the port of a host:port), as matched.
+type entry struct {
+	kind    facts.Kind
+	value   string
+	fact    int // index in Inventory.Facts
+	words   []string
+	derived bool
+}
+
+type alias struct {
+	key     string
+	phrases []string // lower case
+}
+
+// NewInventory indexes facts. aliases is [validate.aliases]: subject word →
+// phrases that mean it in prose.
+func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
+	inv := &Inventory{
+		Facts:   fs,
+		byValue: map[key][]int{},
+		byWord:  map[kindWord][]int{},
+		hosts:   map[string]bool{},
+		domains: map[string]bool{},
+		common:  map[string]bool{},
+	}
+	keys := make([]string, 0, len(aliases))
+	for k := range aliases {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		a := alias{key: strings.ToLower(k)}
+		for _, p := range aliases[k] {
+			if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+				a.phrases = append(a.phrases, p)
+			}
+		}
+		inv.aliases = append(inv.aliases, a)
+	}
+
+	type seenKey struct {
+		kind        facts.Kind
+		value, file string
+		line        int
+		path        string
+	}
+	seen := map[seenKey]bool{}
+	add := func(k facts.Kind, v string, i int, words []string, derived bool) {
+		f := &fs[i]
+		sk := seenKey{k, v, f.Pos.File, f.Pos.Line, f.Path}
+		if seen[sk] {
+			return
+		}
+		seen[sk] = true
+		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, derived: derived})
+	}
+	for i := range fs {
+		f := &fs[i]
+		words := factWords(f)
+		add(f.Kind, f.Value, i, words, false)
+		for _, p := range parts(f.Kind, f.Value) {
+			add(p.kind, p.value, i, words, true)
+		}
+		for _, seg := range strings.Split(f.Pos.File, "/") {
+			_ = seg
+		}
+		if dir := machineDir(f.Pos.File); dir != "" {
+			inv.hosts[dir] = true
+		}
+	}
+	// Words on more than half of the facts (a file path segment every fact
+	// shares, "flags") are too common to tell subjects apart.
+	df := map[string]int{}
+	for i, e := range inv.entries {
+		if e.derived {
+			continue
+		}
+		for _, w := range e.words {
+			df[w]++
+		}
+		_ = i
+	}
+	n := len(fs)
+	for w, c := range df {
+		if n >= 8 && c*2 > n {
+			inv.common[w] = true
+		}
+	}
+	for i, e := range inv.entries {
+		inv.byValue[key{e.kind, e.value}] = append(inv.byValue[key{e.kind, e.value}], i)
+		for _, w := range e.words {
+			kw := kindWord{e.kind, w}
+			inv.byWord[kw] = append(inv.byWord[kw], i)
+		}
+		if e.kind == facts.Host {
+			inv.hosts[e.value] = true
+			if j := strings.IndexByte(e.value, '.'); j > 0 {
+				inv.hosts[e.value[:j]] = true
+				inv.domains[parentDomain(e.value)] = true
+			}
+		}
+	}
+	return inv
+}
+
+// factWords are the subject words of a fact: its Subjects and the words of
+// its attribute path, without stop words.
+func factWords(f *facts.Fact) []string {
+	var ws []string
+	seen := map[string]bool{}
+	add := func(w string) {
+		w = strings.ToLower(w)
+		if w == "" || seen[w] || stopWords[w] || isDigits(w) || len(w) < 2 {
+			return
+		}
+		seen[w] = true
+		ws = append(ws, w)
+	}
+	for _, s := range f.Subjects {
+		for _, w := range facts.Words(s) {
+			add(w)
+		}
+	}
+	for _, w := range facts.Words(f.Path) {
+		add(w)
+	}
+	return ws
+}
+
+// parts splits a host:port or URL into the values it contains, so a claim
+// of one part ("port 8097") meets a config fact of the whole
+// (mini-vm.orb.local:8097).
+func parts(k facts.Kind, v string) []key {
+	var out []key
+	hostKey := func(h string) {
+		if a, err := netip.ParseAddr(h); err == nil {
+			out = append(out, key{facts.IP, a.String()})
+		} else if facts.IsHostName(h) {
+			out = append(out, key{facts.Host, h})
+		}
+	}
+	switch k {
+	case facts.HostPort:
+		if h, p, ok := facts.SplitHostPort(v); ok {
+			hostKey(h)
+			out = append(out, key{facts.Port, p})
+		}
+	case facts.URL:
+		h, p := urlHostPort(v)
+		if h != "" {
+			hostKey(h)
+		}
+		if p != "" {
+			out = append(out, key{facts.Port, p})
+			if h != "" {
+				out = append(out, key{facts.HostPort, facts.JoinHostPort(h, p)})
+			}
+		}
+	}
+	return out
+}
+
+// urlHostPort returns the host (v6 unbracketed) and explicit port of a
+// canonical URL.
+func urlHostPort(u string) (host, port string) {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return "", ""
+	}
+	rest := u[i+3:]
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		rest = rest[:j]
+	}
+	if h, p, ok := facts.SplitHostPort(rest); ok {
+		return h, p
+	}
+	return strings.Trim(rest, "[]"), ""
+}
+
+// machineDir returns <name> for a file under machines/<name>/ or
+// hosts/<name>/: the name of a machine, which prose may call by it.
+func machineDir(file string) string {
+	segs := strings.Split(file, "/")
+	for i := 0; i+2 < len(segs); i++ {
+		if segs[i] == "machines" || segs[i] == "hosts" || segs[i] == "nixosConfigurations" {
+			if facts.IsHostName(segs[i+1]) {
+				return strings.ToLower(segs[i+1])
+			}
+		}
+	}
+	return ""
+}
+
+// parentDomain is the name without its first label, or the name itself
+// when it has only two labels: jellyfin.example.com → example.com.
+func parentDomain(h string) string {
+	if strings.Count(h, ".") <= 1 {
+		return h
+	}
+	return h[strings.IndexByte(h, '.')+1:]
+}
+
+// knownHost reports whether a bare word names a host of the config.
+func (inv *Inventory) knownHost(name string) bool {
+	return inv.hosts[name]
+}
+
+// Hosts returns the single-label host names the inventory knows, sorted.
+func (inv *Inventory) Hosts() []string {
+	var out []string
+	for h := range inv.hosts {
+		if !strings.Contains(h, ".") {
+			out = append(out, h)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Lookup returns the facts whose value (or part of whose value) is v of
+// kind k.
+func (inv *Inventory) Lookup(k facts.Kind, v string) []facts.Fact {
+	var out []facts.Fact
+	for _, i := range inv.byValue[key{k, v}] {
+		out = append(out, inv.Facts[inv.entries[i].fact])
+	}
+	return out
+}
+
+// Search returns the facts that have word among their subject words or
+// contain it in their value; "" returns every fact. For `docsite facts`.
+func (inv *Inventory) Search(word string) []facts.Fact {
+	word = strings.ToLower(word)
+	var out []facts.Fact
+	for i := range inv.Facts {
+		f := &inv.Facts[i]
+		if word == "" || strings.Contains(f.Value, word) || slices.Contains(factWords(f), word) || strings.Contains(strings.ToLower(f.Path), word) {
+			out = append(out, *f)
+		}
+	}
+	return out
+}
+
+// Words returns the subject words a fact is matched by.
+func Words(f facts.Fact) []string { return factWords(&f) }
+
+func isExternalHost(h string, inv *Inventory) bool {
+	if lanSuffix(h) {
+		return false
+	}
+	if inv.hosts[h] {
+		return false
+	}
+	for d := h; strings.Contains(d, "."); d = d[strings.IndexByte(d, '.')+1:] {
+		if inv.domains[d] {
+			return false
+		}
+	}
+	return true
+}
+
+func lanSuffix(h string) bool {
+	for _, s := range []string{".local", ".lan", ".internal", ".home.arpa", ".ts.net", ".localdomain", ".intranet", ".corp", ".private"} {
+		if strings.HasSuffix(h, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isExternalIP(v string) bool {
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return false
+	}
+	if a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLoopback() || a.IsMulticast() {
+		return false
+	}
+	if netip.MustParsePrefix("100.64.0.0/10").Contains(a) || netip.MustParsePrefix("198.18.0.0/15").Contains(a) {
+		return false // CGNAT (Tailscale), benchmarking range (OrbStack's 198.19.249.x)
+	}
+	return true
+}
+
+// sameNetwork reports whether two IPs are close enough that one replacing
+// the other is a plausible edit: same /16 (v4) or /48 (v6).
+func sameNetwork(a, b string) bool {
+	x, err1 := netip.ParseAddr(a)
+	y, err2 := netip.ParseAddr(b)
+	if err1 != nil || err2 != nil || x.Is4() != y.Is4() {
+		return false
+	}
+	bits := 16
+	if x.Is6() {
+		bits = 48
+	}
+	p, _ := x.Prefix(bits)
+	return p.Contains(y)
+}
+
+func samePrefixNet(a, b string) bool {
+	x, err1 := netip.ParsePrefix(a)
+	y, err2 := netip.ParsePrefix(b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return sameNetwork(x.Addr().String(), y.Addr().String())
+}
+
+// relatedHost reports whether b could be a renamed a: same parent domain
+// or same first label.
+func relatedHost(a, b string) bool {
+	if strings.Contains(a, ".") && strings.Contains(b, ".") && parentDomain(a) == parentDomain(b) {
+		return true
+	}
+	first := func(s string) string {
+		if i := strings.IndexByte(s, '.'); i > 0 {
+			return s[:i]
+		}
+		return s
+	}
+	return first(a) == first(b)
+}
+
+// relFile is a slash path for display.
+func relFile(p string) string { return path.Clean(strings.ReplaceAll(p, "\\", "/")) }

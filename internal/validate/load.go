@@ -1,0 +1,270 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/docsite/docsite/internal/caddy"
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/site"
+)
+
+// LoadInventory reads the Nix and Caddy sources cfg names into an
+// Inventory. Unreadable sources are warnings (rule "unreadable-source")
+// and are skipped; so is a configured glob that matches nothing. The
+// returned list is also in inv.Diags (and so in Check's report).
+func LoadInventory(cfg *site.Config) (*Inventory, diag.List) {
+	inv := NewBuilder(cfg).Load()
+	return inv, inv.Diags
+}
+
+// A Builder loads inventories again and again for the dev server, reading
+// only the sources that changed since the last Load (by size and
+// modification time). It is safe for use by one goroutine at a time.
+type Builder struct {
+	cfg   *site.Config
+	mu    sync.Mutex
+	cache map[string]*source
+}
+
+type source struct {
+	size  int64
+	mod   time.Time
+	src   []byte
+	nix   any   // parsed Nix file (see nixeval.go)
+	err   error // parse error: the source is skipped
+	caddy *caddyResult
+}
+
+type caddyResult struct {
+	varsKey string
+	facts   []facts.Fact
+	diags   []diag.Diagnostic
+	err     error
+}
+
+// NewBuilder returns a Builder for the sources cfg names.
+func NewBuilder(cfg *site.Config) *Builder {
+	return &Builder{cfg: cfg, cache: map[string]*source{}}
+}
+
+// Load globs the sources again and returns a fresh Inventory; sources
+// whose size and modification time are unchanged are not read again.
+func (b *Builder) Load() *Inventory {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	cfg := b.cfg
+	var ds diag.List
+	nixFiles, caddyFiles, globDiags := findSources(cfg)
+	ds = append(ds, globDiags...)
+
+	var all []facts.Fact
+	var skipped []facts.Skipped
+	var read []string
+	keep := map[string]bool{}
+	skip := func(rel string, err error) {
+		p := facts.Pos{File: rel}
+		msg := err.Error()
+		var fe *facts.Error
+		if ep, em, ok := nixErrorPos(err); ok {
+			p, msg = ep, em
+		} else if errors.As(err, &fe) {
+			p, msg = fe.Pos, fe.Msg
+		}
+		if p.File == "" {
+			p.File = rel
+		}
+		skipped = append(skipped, facts.Skipped{Pos: p, Reason: msg})
+		ds = append(ds, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnreadable,
+			Message: "skipped unreadable source: " + msg})
+	}
+
+	var parsed []any
+	for _, rel := range nixFiles {
+		keep[rel] = true
+		s, err := b.read(rel)
+		if err != nil {
+			skip(rel, err)
+			continue
+		}
+		if s.nix == nil && s.err == nil {
+			s.nix, s.err = parseNix(rel, s.src)
+		}
+		if s.err != nil {
+			skip(rel, s.err)
+			continue
+		}
+		parsed = append(parsed, s.nix)
+		read = append(read, rel)
+	}
+	ev := evalNix(parsed)
+	all = append(all, ev.facts...)
+	ds = append(ds, ev.diags...)
+	vars := ev.bindings
+	vk := varsKey(vars)
+
+	for _, d := range ev.docs {
+		fs, dd, err := caddy.ParseDoc(d, vars)
+		if err != nil {
+			skip(d.Path, err)
+			continue
+		}
+		all = append(all, fs...)
+		ds = append(ds, dd...)
+	}
+	for _, rel := range caddyFiles {
+		keep[rel] = true
+		s, err := b.read(rel)
+		if err != nil {
+			skip(rel, err)
+			continue
+		}
+		if s.caddy == nil || s.caddy.varsKey != vk {
+			fs, dd, err := caddy.ParseFile(rel, s.src, vars, cfg.Root)
+			s.caddy = &caddyResult{varsKey: vk, facts: fs, diags: dd, err: err}
+		}
+		if s.caddy.err != nil {
+			skip(rel, s.caddy.err)
+			continue
+		}
+		all = append(all, s.caddy.facts...)
+		ds = append(ds, s.caddy.diags...)
+		read = append(read, rel)
+	}
+	for p := range b.cache {
+		if !keep[p] {
+			delete(b.cache, p)
+		}
+	}
+	var aliases map[string][]string
+	if cfg != nil {
+		aliases = cfg.Validate.Aliases
+	}
+	inv := NewInventory(all, aliases)
+	inv.Skipped = skipped
+	inv.Sources = read
+	ds.Sort()
+	inv.Diags = ds
+	return inv
+}
+
+// read returns the cached source for rel, reading it again if it changed.
+func (b *Builder) read(rel string) (*source, error) {
+	abs := filepath.Join(b.cfg.Root, filepath.FromSlash(rel))
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := b.cache[rel]; ok && s.size == fi.Size() && s.mod.Equal(fi.ModTime()) {
+		return s, nil
+	}
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	s := &source{size: fi.Size(), mod: fi.ModTime(), src: src}
+	b.cache[rel] = s
+	return s, nil
+}
+
+func varsKey(vars map[string][]facts.Binding) string {
+	names := make([]string, 0, len(vars))
+	for n := range vars {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var sb strings.Builder
+	for _, n := range names {
+		sb.WriteString(n)
+		for _, b := range vars[n] {
+			sb.WriteByte('\x00')
+			sb.WriteString(b.Value)
+			sb.WriteString(b.Pos.String())
+		}
+		sb.WriteByte('\x01')
+	}
+	return sb.String()
+}
+
+// findSources walks the site root once and returns the Nix and Caddy
+// sources the globs match (slash paths relative to the root), skipping
+// .git, result*, node_modules, the output folder and excluded paths.
+func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List) {
+	if cfg == nil || cfg.Root == "" || !cfg.Validate.Enabled && cfg.File != "" && false {
+		return nil, nil, nil
+	}
+	v := cfg.Validate
+	out := ""
+	if cfg.Output != "" {
+		out = cfg.Rel(cfg.Output)
+	}
+	nixHits := make([]int, len(v.Nix))
+	caddyHits := make([]int, len(v.Caddy))
+	filepath.WalkDir(cfg.Root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // unreadable folders are not sources
+		}
+		rel := cfg.Rel(p)
+		name := d.Name()
+		if d.IsDir() {
+			if p != cfg.Root && (name == ".git" || name == "node_modules" || strings.HasPrefix(name, "result") || rel == out || excluded(v.Exclude, rel)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, "result") || excluded(v.Exclude, rel) || !d.Type().IsRegular() {
+			return nil
+		}
+		for i, g := range v.Nix {
+			if globMatch(g, rel) {
+				nixHits[i]++
+				nixFiles = append(nixFiles, rel)
+				break
+			}
+		}
+		for i, g := range v.Caddy {
+			if globMatch(g, rel) && !strings.HasSuffix(rel, ".nix") {
+				caddyHits[i]++
+				caddyFiles = append(caddyFiles, rel)
+				break
+			}
+		}
+		return nil
+	})
+	where := facts.Pos{File: site.FileName}
+	if cfg.File != "" {
+		where.File = cfg.Rel(cfg.File)
+	}
+	report := func(section string, globs []string, hits []int, def []string) {
+		if cfg.File == "" || slices.Equal(globs, def) {
+			return // defaults may match nothing
+		}
+		for i, g := range globs {
+			if hits[i] == 0 {
+				ds = append(ds, diag.Diagnostic{Pos: where, Severity: diag.Warning, Rule: RuleConfigSource,
+					Message: fmt.Sprintf("[validate] %s glob %q matches no file", section, g)})
+			}
+		}
+	}
+	report("nix", v.Nix, nixHits, []string{"**/*.nix"})
+	report("caddy", v.Caddy, caddyHits, []string{"**/Caddyfile*"})
+	return nixFiles, caddyFiles, ds
+}
+
+func excluded(globs []string, rel string) bool {
+	for _, g := range globs {
+		if globMatch(g, rel) || globMatch(strings.TrimSuffix(g, "/")+"/**", rel) {
+			return true
+		}
+	}
+	return false
+}

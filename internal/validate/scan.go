@@ -1,0 +1,546 @@
+package validate
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/docsite/docsite/internal/facts"
+)
+
+// found is one value the scanner recognised in a run of text.
+type found struct {
+	kind       facts.Kind
+	value      string // canonical
+	start, end int    // byte offsets of the raw value in the scanned text
+	// bare is set for a host (or the host of a host:port) that is a single
+	// label such as "bee": a claim only when the inventory knows the name.
+	bare bool
+}
+
+// scanner finds IPs, CIDRs, ports, hosts, host:port pairs and URLs in
+// prose, code and console output. It is a hand-written single pass over
+// whitespace-separated tokens: no backtracking, no regular expressions, so
+// its cost is linear in the text whatever the input.
+type scanner struct {
+	known func(string) bool // bare host names the inventory knows; nil for none
+	out   []found
+}
+
+// port context states: a bare number is a port only right after "port",
+// "ports", "listen", … or inside a list that started that way.
+const (
+	pcNone     = iota
+	pcPort     // after a port word: the next number is a port
+	pcPortList // after a port number: "and"/"or"/"," may introduce another
+)
+
+func isTokByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	switch c {
+	case '.', ':', '-', '_', '[', ']', '/', '%', '*', '@', '~', '+':
+		return true
+	}
+	return c >= 0x80 // UTF-8 continuation: keep non-ASCII words whole
+}
+
+// urlByte reports whether c can continue a URL once "scheme://" was seen.
+func urlByte(c byte) bool {
+	if c <= ' ' || c == 0x7f {
+		return false
+	}
+	switch c {
+	case '<', '>', '"', '\'', '`', '{', '}', '|', '\\', '^':
+		return false
+	}
+	return true
+}
+
+// scan appends what it finds in text. port starts the scan in port context
+// (a table cell under a "Port" column).
+func (s *scanner) scan(text string, port bool) {
+	state := pcNone
+	if port {
+		state = pcPort
+	}
+	prev := "" // previous word, lower case
+	for i := 0; i < len(text); {
+		c := text[i]
+		if !isTokByte(c) {
+			switch c {
+			case ';', '!', '?', '\n':
+				if c != '\n' || state == pcPortList {
+					state = pcNone
+				}
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isTokByte(text[j]) {
+			j++
+		}
+		// A URL runs past characters that end other tokens (?, #, &, =).
+		if k := strings.Index(text[i:j], "://"); k > 0 && isScheme(text[i:i+k]) {
+			for j < len(text) && urlByte(text[j]) {
+				j++
+			}
+		}
+		state, prev = s.token(text, i, j, state, prev)
+		i = j
+	}
+}
+
+func isScheme(s string) bool {
+	switch strings.ToLower(s) {
+	case "http", "https", "ws", "wss", "ftp", "sftp", "ssh", "tcp", "udp", "rtsp", "smb", "nfs", "git", "ldap", "ldaps", "mqtt", "redis", "postgres", "postgresql", "mysql", "h2c":
+		return true
+	}
+	return false
+}
+
+// token classifies text[i:j] and returns the next port-context state and
+// previous word.
+func (s *scanner) token(text string, i, j, state int, prev string) (int, string) {
+	tok := text[i:j]
+	// Trailing punctuation belongs to the sentence, not the value.
+	endSentence := false
+	for len(tok) > 0 {
+		last := tok[len(tok)-1]
+		if last == '.' || last == ',' || last == ':' || last == ')' || last == '-' || last == '/' || last == '_' ||
+			(last == ']' && !strings.Contains(tok, "[")) {
+			if last == '.' {
+				endSentence = true
+			}
+			tok = tok[:len(tok)-1]
+			continue
+		}
+		break
+	}
+	if tok == "" {
+		return state, prev
+	}
+	next := state
+	if endSentence {
+		next = pcNone
+	}
+
+	// Numbers: ports in port context, unless a unit follows ("2 GB").
+	if isDigits(tok) {
+		if state != pcNone && !unitFollows(text[j:]) {
+			if v, ok := facts.Normalize(facts.Port, tok); ok {
+				s.add(facts.Port, v, i, i+len(tok), false)
+				if endSentence {
+					return pcNone, ""
+				}
+				return pcPortList, ""
+			}
+		}
+		if endSentence {
+			return pcNone, ""
+		}
+		return pcNone, ""
+	}
+
+	if k := strings.Index(tok, "://"); k > 0 && isScheme(tok[:k]) {
+		s.url(text, i, j)
+		return pcNone, ""
+	}
+
+	lw := strings.ToLower(strings.TrimLeft(tok, "-"))
+	if isWord(lw) {
+		switch {
+		case portWords[lw]:
+			next = pcPort
+			if endSentence {
+				next = pcNone
+			}
+		case fillers[lw] && state == pcPort, listJoiners[lw] && state == pcPortList:
+			// keep the state: "listens on port", "80 and 443"
+		default:
+			next = pcNone
+		}
+		if s.known != nil && len(lw) > 1 && facts.IsHostName(lw) && !stopWords[lw] && s.known(lw) {
+			s.add(facts.Host, lw, i, i+len(tok), true)
+		}
+		if endSentence {
+			next = pcNone
+		}
+		return next, lw
+	}
+	s.value(tok, i, prev)
+	return next, ""
+}
+
+// value classifies a token that is neither a plain word nor a number.
+func (s *scanner) value(tok string, off int, prev string) {
+	switch tok[0] {
+	case '/', '~', '.', '@', '+', '%':
+		return // paths, ".orb.local" suffixes, handles
+	}
+	if strings.ContainsRune(tok, '@') {
+		return // e-mail addresses, user@host, user@host:/path
+	}
+	if len(tok) > 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X') {
+		return // hex
+	}
+	if tok[0] == '[' {
+		s.bracket(tok, off)
+		return
+	}
+	if k := strings.IndexByte(tok, '/'); k >= 0 {
+		pre, post := tok[:k], tok[k+1:]
+		if isDigits(post) {
+			if v, ok := cidr(pre + "/" + post); ok {
+				s.add(facts.CIDR, v, off, off+len(tok), false)
+			}
+			return
+		}
+		if isDigits(pre) && (strings.EqualFold(post, "tcp") || strings.EqualFold(post, "udp")) {
+			if v, ok := facts.Normalize(facts.Port, pre); ok {
+				s.add(facts.Port, v, off, off+len(pre), false)
+			}
+			return
+		}
+		if strings.ContainsAny(pre, ".:") {
+			// "mini-vm.orb.local:8097/web": the address before the path.
+			s.value(pre, off, prev)
+		}
+		return
+	}
+	if strings.Count(tok, ":") >= 2 {
+		if a, err := netip.ParseAddr(tok); err == nil && a.Is6() && a.Zone() == "" {
+			if !special(a) {
+				s.add(facts.IP, a.String(), off, off+len(tok), false)
+			}
+			return
+		}
+	}
+	if k := strings.LastIndexByte(tok, ':'); k >= 0 {
+		s.hostPort(tok, off, k)
+		return
+	}
+	if v, ok := ipv4(tok); ok {
+		if versionWords[prev] {
+			return
+		}
+		if a := netip.MustParseAddr(v); special(a) || a.As4()[0] == 255 {
+			return // loopback, unspecified, documentation ranges, netmasks
+		}
+		s.add(facts.IP, v, off, off+len(tok), false)
+		return
+	}
+	if strings.HasSuffix(tok, ".x") && strings.Count(tok, ".") == 3 {
+		if v, ok := facts.Normalize(facts.CIDR, tok); ok && !specialPrefix(v) {
+			s.add(facts.CIDR, v, off, off+len(tok), false)
+		}
+		return
+	}
+	if h, ok := hostName(tok); ok {
+		s.add(facts.Host, h, off, off+len(tok), false)
+		return
+	}
+	if s.known != nil && !strings.Contains(tok, ".") {
+		lw := strings.ToLower(tok)
+		if len(lw) > 1 && facts.IsHostName(lw) && s.known(lw) {
+			s.add(facts.Host, lw, off, off+len(tok), true)
+		}
+	}
+}
+
+// hostPort handles a token with a colon at k: host:port, :port, *:port.
+func (s *scanner) hostPort(tok string, off, k int) {
+	host, port := tok[:k], tok[k+1:]
+	if !isDigits(port) {
+		return // nixos:25.05, host:/path, 08:59:04.8
+	}
+	p, ok := facts.Normalize(facts.Port, port)
+	if !ok {
+		return
+	}
+	portOnly := func() { s.add(facts.Port, p, off+k+1, off+len(tok), false) }
+	switch {
+	case host == "", host == "*":
+		portOnly()
+		return
+	case strings.EqualFold(host, "localhost"):
+		portOnly()
+		return
+	}
+	if strings.ContainsRune(host, ':') {
+		return // times (08:59:04), MACs
+	}
+	if v, ok := ipv4(host); ok {
+		if special(netip.MustParseAddr(v)) {
+			portOnly() // 0.0.0.0:8096: the port still is a claim
+			return
+		}
+		s.add(facts.HostPort, v+":"+p, off, off+len(tok), false)
+		return
+	}
+	if h, ok := hostName(host); ok {
+		s.add(facts.HostPort, h+":"+p, off, off+len(tok), false)
+		return
+	}
+	if !strings.Contains(host, ".") && s.known != nil {
+		lh := strings.ToLower(host)
+		if facts.IsHostName(lh) && s.known(lh) {
+			s.add(facts.HostPort, lh+":"+p, off, off+len(tok), true)
+		}
+	}
+}
+
+// bracket handles "[fd00::1]", "[fd00::1]:80", "[::]:443".
+func (s *scanner) bracket(tok string, off int) {
+	end := strings.IndexByte(tok, ']')
+	if end < 0 {
+		return
+	}
+	a, err := netip.ParseAddr(tok[1:end])
+	if err != nil || !a.Is6() || a.Zone() != "" {
+		return
+	}
+	rest := tok[end+1:]
+	if rest == "" {
+		if !special(a) {
+			s.add(facts.IP, a.String(), off+1, off+end, false)
+		}
+		return
+	}
+	if rest[0] != ':' || !isDigits(rest[1:]) {
+		return
+	}
+	p, ok := facts.Normalize(facts.Port, rest[1:])
+	if !ok {
+		return
+	}
+	if special(a) {
+		s.add(facts.Port, p, off+end+2, off+len(tok), false)
+		return
+	}
+	s.add(facts.HostPort, "["+a.String()+"]:"+p, off, off+len(tok), false)
+}
+
+// url handles text[i:j] starting with scheme://.
+func (s *scanner) url(text string, i, j int) {
+	raw := text[i:j]
+	// Trailing sentence punctuation and an unbalanced ")" are not the URL's.
+	for len(raw) > 0 {
+		c := raw[len(raw)-1]
+		if strings.IndexByte(".,;:!?*_", c) >= 0 ||
+			(c == ')' && strings.Count(raw, "(") < strings.Count(raw, ")")) ||
+			(c == ']' && strings.Count(raw, "[") < strings.Count(raw, "]")) {
+			raw = raw[:len(raw)-1]
+			continue
+		}
+		break
+	}
+	k := strings.Index(raw, "://")
+	rest := raw[k+3:]
+	h := rest
+	if e := strings.IndexAny(rest, "/?#"); e >= 0 {
+		h = rest[:e]
+	}
+	if strings.ContainsRune(h, '@') {
+		return // credentials in URLs: not a fact worth judging
+	}
+	hostOff := i + k + 3
+	host, port := h, ""
+	if strings.HasPrefix(h, "[") {
+		e := strings.IndexByte(h, ']')
+		if e < 0 {
+			return
+		}
+		host = h[1:e]
+		if strings.HasPrefix(h[e+1:], ":") {
+			port = h[e+2:]
+		}
+	} else if c := strings.LastIndexByte(h, ':'); c >= 0 {
+		host, port = h[:c], h[c+1:]
+	}
+	if port != "" {
+		if _, ok := facts.Normalize(facts.Port, port); !ok {
+			return
+		}
+	}
+	var a netip.Addr
+	isIP := false
+	if x, err := netip.ParseAddr(host); err == nil && x.Zone() == "" {
+		a, isIP = x, true
+	}
+	if host == "" || strings.EqualFold(host, "localhost") || isIP && special(a) {
+		if port != "" {
+			p, _ := facts.Normalize(facts.Port, port)
+			s.add(facts.Port, p, hostOff+len(h)-len(port), hostOff+len(h), false)
+		}
+		return
+	}
+	if !isIP {
+		if _, ok := hostName(host); !ok {
+			if !(s.known != nil && !strings.Contains(host, ".") && s.known(strings.ToLower(host))) {
+				return
+			}
+		}
+	}
+	v, ok := facts.Normalize(facts.URL, raw)
+	if !ok {
+		return
+	}
+	s.add(facts.URL, v, i, i+len(raw), false)
+}
+
+func (s *scanner) add(k facts.Kind, v string, start, end int, bare bool) {
+	s.out = append(s.out, found{kind: k, value: v, start: start, end: end, bare: bare})
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isWord reports whether s is letters, digits and inner hyphens only with
+// at least one letter and no dot or colon: a word of prose.
+func isWord(s string) bool {
+	letter := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= 0x80:
+			letter = true
+		case c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// ipv4 returns the canonical form of a dotted-quad IPv4 address.
+func ipv4(s string) (string, bool) {
+	if strings.Count(s, ".") != 3 || len(s) > 15 {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '.' {
+			return "", false
+		}
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Is4() {
+		return "", false
+	}
+	return a.String(), true
+}
+
+func cidr(s string) (string, bool) {
+	v, ok := facts.Normalize(facts.CIDR, s)
+	if !ok || specialPrefix(v) {
+		return "", false
+	}
+	// "a.b.c.d/nn" must be written with all four octets.
+	if !strings.Contains(s, ":") && strings.Count(s, ".") != 3 {
+		return "", false
+	}
+	return v, true
+}
+
+var docRanges = []netip.Prefix{
+	netip.MustParsePrefix("192.0.2.0/24"),
+	netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"),
+	netip.MustParsePrefix("2001:db8::/32"),
+}
+
+// special reports whether a is loopback, unspecified or in a
+// documentation range: not a claim on its own.
+func special(a netip.Addr) bool {
+	if a.IsLoopback() || a.IsUnspecified() {
+		return true
+	}
+	for _, p := range docRanges {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func specialPrefix(v string) bool {
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		return true
+	}
+	return p.Bits() == 0 || special(p.Addr())
+}
+
+// hostName returns the canonical host name if s is a fully qualified name:
+// dotted, valid, with a real-looking top-level domain (or a LAN suffix such
+// as .local, .lan, .internal, .home.arpa) that is not a file extension.
+func hostName(s string) (string, bool) {
+	if !strings.Contains(s, ".") || strings.HasPrefix(s, "*") && !strings.HasPrefix(s, "*.") {
+		return "", false
+	}
+	if !facts.IsHostName(s) {
+		return "", false
+	}
+	tld := s[strings.LastIndexByte(s, '.')+1:]
+	if strings.ToLower(tld) != tld {
+		return "", false // "ASP.NET", "Caddyfile.Mini": not how hosts are written
+	}
+	if !tlds[tld] || fileExts[tld] {
+		return "", false
+	}
+	first := s[:strings.IndexByte(s, '.')]
+	if isDigits(first) {
+		return "", false
+	}
+	return strings.ToLower(s), true
+}
+
+// unitFollows reports whether the text after a number starts with a unit,
+// so "2 GB" or "8096ms" is a size or duration, not a port.
+func unitFollows(rest string) bool {
+	i := 0
+	for i < len(rest) && rest[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(rest) && (rest[j] >= 'a' && rest[j] <= 'z' || rest[j] >= 'A' && rest[j] <= 'Z' || rest[j] == '%') {
+		j++
+	}
+	return units[strings.ToLower(rest[i:j])]
+}
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	portWords    = set("port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p")
+	fillers      = set("on", "number", "is", "at", "to", "tcp", "udp", "of", "no", "nr", "the", "=", "set", "was", "now", "uses", "use", "default")
+	listJoiners  = set("and", "or", "tcp", "udp", "plus")
+	versionWords = set("version", "versions", "v", "ver", "release", "kernel", "firmware", "build", "nixos", "go", "python", "node", "stable", "unstable", "tag", "image", "chart", "semver", "snmp", "oid")
+	units        = set("b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "%", "x", "times", "px", "em", "rpm", "mhz", "ghz", "bytes", "byte", "items", "files", "lines", "users")
+	tlds         = set(
+		// LAN and overlay suffixes
+		"local", "lan", "internal", "arpa", "localdomain", "intranet", "corp", "private",
+		// generic
+		"com", "net", "org", "io", "dev", "app", "me", "co", "info", "biz", "xyz", "cloud", "tech", "online", "ai", "gg", "tv", "fm", "cc", "edu", "gov", "eu", "social", "club", "blog", "wiki", "mobi", "ly", "to", "is", "im", "gl",
+		// country codes often seen in homelabs
+		"uk", "de", "fr", "nl", "us", "ca", "au", "ch", "at", "be", "se", "no", "dk", "fi", "pl", "cz", "ru", "ua", "jp", "cn", "kr", "in", "br", "es", "it", "ie", "nz", "za", "lt", "lv", "ee", "pt", "gr", "hu", "ro", "sk", "si", "hr", "bg", "tw", "hk", "sg", "mx", "ar", "cl", "il", "tr", "su", "vn", "ph", "th", "nu", "li", "lu", "ws", "fyi",
+	)
+	fileExts = set("md", "nix", "sh", "py", "go", "rs", "js", "ts", "mjs", "cjs", "json", "toml", "yaml", "yml", "txt", "conf", "cfg", "ini", "service", "socket", "timer", "mount", "target", "path", "slice", "log", "html", "htm", "css", "png", "jpg", "jpeg", "gif", "svg", "gz", "tgz", "tar", "zip", "xz", "bz2", "zst", "pdf", "lock", "pem", "key", "crt", "csr", "der", "pub", "so", "sock", "pid", "d", "bak", "tmp", "swp", "diff", "patch", "c", "h", "cpp", "hpp", "java", "rb", "php", "lua", "vim", "el", "tf", "hcl", "xml", "csv", "tsv", "sql", "db", "sqlite", "iso", "img", "qcow2", "raw", "deb", "rpm", "exe", "dll", "bin", "out", "age", "gpg", "asc", "sig", "nar", "drv", "env", "mini", "caddy", "orig", "rej", "list", "old", "new", "cache")
+)
