@@ -1,0 +1,389 @@
+// Package build turns a site's Markdown into HTML pages.
+//
+// A build runs in two passes over the content folder. Pass 1 reads every
+// page's front matter, headings and links (in parallel) and keeps only
+// that metadata; pass 2 parses each page again, hands its AST to
+// Options.PageHook (validation), rewrites and checks its links against the
+// metadata of every other page, renders it through the theme and writes
+// it. No pass holds more than one AST per worker, so memory stays flat as
+// the site grows.
+//
+// On disk, pages are written into a staging folder next to the output
+// folder; Result.Publish swaps it in only when the caller decides the
+// build is good, so a failed build leaves the previous site in place.
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/site"
+)
+
+// Options control a build.
+type Options struct {
+	// Drafts includes pages marked draft.
+	Drafts bool
+	// Serve renders pages for the dev server: each includes the live
+	// reload script ({{.Serve}} in templates).
+	Serve bool
+	// Force allows building into an output folder that holds files docsite
+	// did not write. They are kept, never deleted or overwritten.
+	Force bool
+	// Output receives the built files. nil builds on disk into a staging
+	// folder next to the configured output folder (see Result.Publish).
+	Output Output
+	// PageHook, if set, is called for every page after parsing and before
+	// rendering, possibly from several goroutines at once. src is the
+	// page's file with its front matter blanked, so offsets in doc are
+	// offsets in the file; page.Source is the path to report.
+	PageHook func(page *Page, src []byte, doc ast.Node)
+	// Workers is how many pages are processed at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Builder builds a site. It keeps the metadata of the last build so the
+// dev server can rebuild after a change.
+type Builder struct {
+	cfg   *site.Config
+	opts  Options
+	md    goldmark.Markdown
+	theme *themeSet
+}
+
+// ConfigError is a problem with the site's setup rather than its content:
+// an output folder docsite must not write to, a broken theme. Nothing was
+// built. The command line exits with status 2 for it.
+type ConfigError struct{ Msg string }
+
+func (e *ConfigError) Error() string { return e.Msg }
+
+// New prepares a Builder: it parses the theme's templates.
+func New(cfg *site.Config, opts Options) (*Builder, error) {
+	th, err := loadTheme(cfg.Theme)
+	if err != nil {
+		return nil, &ConfigError{Msg: err.Error()}
+	}
+	return &Builder{cfg: cfg, opts: opts, md: NewMarkdown(cfg.UnsafeHTML), theme: th}, nil
+}
+
+// Build builds the site described by cfg.
+func Build(cfg *site.Config, opts Options) (*Result, error) {
+	b, err := New(cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	return b.Build()
+}
+
+// Result is a finished build.
+type Result struct {
+	Pages []*Page   // every page, in navigation order
+	Diags diag.List // broken links, bad front matter, unreadable files…
+	Files []string  // every file written, relative to the output root
+
+	staged *stagedDir // nil unless built on disk
+}
+
+// Build reads and renders the whole site.
+func (b *Builder) Build() (*Result, error) {
+	out := b.opts.Output
+	var staged *stagedDir
+	if out == nil {
+		var err error
+		if staged, err = stage(b.cfg, b.opts.Force); err != nil {
+			return nil, err
+		}
+		out = staged
+	}
+	res, err := b.build(out)
+	if err != nil {
+		if staged != nil {
+			staged.discard()
+		}
+		return nil, err
+	}
+	res.staged = staged
+	return res, nil
+}
+
+// recorder wraps an Output and remembers what was written.
+type recorder struct {
+	Output
+	mu    sync.Mutex
+	files []string
+}
+
+func (r *recorder) WriteFile(name string, data []byte) error {
+	if err := r.Output.WriteFile(name, data); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.files = append(r.files, name)
+	r.mu.Unlock()
+	return nil
+}
+
+func (b *Builder) build(dst Output) (*Result, error) {
+	out := &recorder{Output: dst}
+	cfg := b.cfg
+	mdFiles, otherFiles, err := walkContent(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var diags diag.List
+
+	// Pass 1: metadata of every page.
+	pages := make([]*Page, len(mdFiles))
+	for i, f := range mdFiles {
+		file, kind, section := outputFile(f)
+		pages[i] = &Page{
+			Source:  cfg.Rel(filepath.Join(cfg.Content, filepath.FromSlash(f))),
+			Path:    f,
+			File:    file,
+			Kind:    kind,
+			Section: section,
+			abs:     filepath.Join(cfg.Content, filepath.FromSlash(f)),
+		}
+	}
+	b.parallel(len(pages), func(i int) { b.scan(pages[i]) })
+	for _, p := range pages {
+		diags = append(diags, p.scanDiags...)
+	}
+
+	ix := newIndex(cfg, b.opts.Drafts, pages, otherFiles, &diags)
+	staticFiles := walkStatic(cfg)
+	for _, f := range staticFiles {
+		ix.static[f] = true
+	}
+
+	// Pass 2: render and write pages, copy the other files.
+	rendered := ix.order
+	texts := make([]string, len(rendered))
+	pageDiags := make([]diag.List, len(rendered))
+	writeErrs := make([]error, len(rendered))
+	b.parallel(len(rendered), func(i int) {
+		texts[i], pageDiags[i], writeErrs[i] = b.render(rendered[i], ix, out)
+	})
+	for i := range rendered {
+		diags = append(diags, pageDiags[i]...)
+		if writeErrs[i] != nil {
+			return nil, writeErrs[i]
+		}
+	}
+	copyErrs := make([]error, len(otherFiles)+len(staticFiles))
+	b.parallel(len(otherFiles), func(i int) {
+		copyErrs[i] = copyFile(out, filepath.Join(cfg.Content, filepath.FromSlash(otherFiles[i])), otherFiles[i])
+	})
+	b.parallel(len(staticFiles), func(i int) {
+		copyErrs[len(otherFiles)+i] = copyFile(out, filepath.Join(cfg.Static, filepath.FromSlash(staticFiles[i])), staticFiles[i])
+	})
+	for _, err := range copyErrs {
+		var re *readError
+		switch {
+		case errors.As(err, &re):
+			diags = append(diags, diag.Diagnostic{Pos: facts.Pos{File: cfg.Rel(re.path)}, Severity: diag.Error, Message: "cannot read: " + re.err.Error(), Rule: "unreadable-source"})
+		case err != nil:
+			return nil, err
+		}
+	}
+
+	// The 404 page, the theme's assets, highlighting styles, search index.
+	if err := b.renderPage(ix.notFound, ix, out, ""); err != nil {
+		return nil, err
+	}
+	if err := b.theme.writeAssets(out, ix.written()); err != nil {
+		return nil, err
+	}
+	if !ix.has("assets/chroma.css") {
+		if err := out.WriteFile("assets/chroma.css", ChromaCSS()); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.WriteFile("search-index.js", searchIndex(ix, rendered, texts)); err != nil {
+		return nil, err
+	}
+	diags.Sort()
+	slices.Sort(out.files)
+	return &Result{Pages: rendered, Diags: diags, Files: out.files}, nil
+}
+
+// parallel calls f(0…n-1) on the builder's workers.
+func (b *Builder) parallel(n int, f func(i int)) {
+	workers := b.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render is pass 2 for one page: parse, hook, check links, render, write.
+// It returns the page's plain text for the search index.
+func (b *Builder) render(p *Page, ix *siteIndex, out Output) (string, diag.List, error) {
+	if p.broken {
+		return "", nil, nil
+	}
+	var (
+		body []byte
+		doc  ast.Node
+		lc   = &linkContext{page: p, resolver: ix}
+	)
+	if p.abs != "" {
+		var d *diag.Diagnostic
+		body, _, _, d = p.read()
+		if d != nil { // changed since pass 1
+			return "", diag.List{*d}, nil
+		}
+		pc := parser.NewContext()
+		pc.Set(linkContextKey, lc)
+		doc = b.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+		if b.opts.PageHook != nil {
+			b.opts.PageHook(p, body, doc)
+		}
+		// The layout prints the title as the page's <h1>.
+		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+			doc.RemoveChild(doc, h)
+		}
+	}
+	txt := ""
+	content := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(content)
+	content.Reset()
+	if doc != nil {
+		txt = searchText(doc, body)
+		if err := b.md.Renderer().Render(content, body, doc); err != nil {
+			return "", nil, fmt.Errorf("%s: rendering: %w", p.Source, err)
+		}
+	}
+	return txt, lc.diags, b.renderPage(p, ix, out, template.HTML(content.String()))
+}
+
+// renderPage executes the layout for p's kind and writes the result.
+func (b *Builder) renderPage(p *Page, ix *siteIndex, out Output, content template.HTML) error {
+	data := b.data(p, ix, content)
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := b.theme.layouts[p.Kind].Execute(buf, data); err != nil {
+		return &ConfigError{Msg: fmt.Sprintf("theme: layouts/%s.html: rendering %s: %v", p.Kind, p.File, err)}
+	}
+	return out.WriteFile(p.File, slices.Clone(buf.Bytes()))
+}
+
+// walkContent lists the Markdown files and other files under the content
+// folder, as slash paths relative to it, sorted. Hidden files and
+// folders, node_modules, Nix result links and docsite's own folders
+// (output, theme, static, when they lie inside the content folder) are
+// skipped.
+func walkContent(cfg *site.Config) (md, other []string, err error) {
+	skip := map[string]bool{cfg.Output: true, cfg.Theme: true, cfg.Static: true}
+	err = filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == cfg.Content {
+				return err
+			}
+			return nil // reported when the file is read
+		}
+		name := d.Name()
+		if p != cfg.Content && (strings.HasPrefix(name, ".") || name == "node_modules" || skip[p] ||
+			(cfg.Content == cfg.Root && (strings.HasPrefix(name, "result") || name == site.FileName))) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+				return nil
+			}
+		}
+		rel, _ := filepath.Rel(cfg.Content, p)
+		rel = filepath.ToSlash(rel)
+		if strings.EqualFold(path.Ext(name), ".md") {
+			md = append(md, rel)
+		} else {
+			other = append(other, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, &ConfigError{Msg: fmt.Sprintf("content folder: %v", err)}
+	}
+	return md, other, nil
+}
+
+// walkStatic lists the files under the static folder, if there is one.
+func walkStatic(cfg *site.Config) []string {
+	var files []string
+	filepath.WalkDir(cfg.Static, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(cfg.Static, p)
+		files = append(files, filepath.ToSlash(rel))
+		return nil
+	})
+	return files
+}
+
+// readError is a source file that could not be read: a diagnostic, where
+// a failure to write is an error of the build.
+type readError struct {
+	path string
+	err  error
+}
+
+func (e *readError) Error() string { return e.path + ": " + e.err.Error() }
+
+func copyFile(out Output, src, name string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		if pe, ok := err.(*fs.PathError); ok {
+			err = pe.Err
+		}
+		return &readError{src, err}
+	}
+	return out.WriteFile(name, data)
+}

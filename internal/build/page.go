@@ -1,0 +1,219 @@
+package build
+
+import (
+	"os"
+	"path"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+)
+
+// Page kinds, as templates see them in .Page.Kind.
+const (
+	KindPage    = "page"
+	KindSection = "section"
+	KindHome    = "home"
+	Kind404     = "404"
+)
+
+// Page is one page of the site and what the build knows about it after
+// reading it: its metadata, headings and outgoing links, not its AST.
+type Page struct {
+	// Source is the Markdown file relative to the site root, with forward
+	// slashes ("content/ops/bee.md"): what diagnostics print. It is ""
+	// for section and home pages docsite generates for folders without
+	// an index.md.
+	Source string
+	// Path is the file relative to the content dir ("ops/bee.md"); for a
+	// generated section page it is the folder's "_index.md".
+	Path string
+	// Section is the content folder the page belongs to ("ops"; "" for
+	// the root); a section page belongs to its own folder.
+	Section string
+	// File is the output file relative to the output dir:
+	// "ops/bee/index.html", "ops/index.html", "index.html".
+	File string
+	Kind string
+
+	Title       string
+	Description string
+	Weight      int
+	Draft       bool
+
+	Headings []Heading // every heading, in order
+	Links    []Link    // every link and image, as written
+
+	abs       string    // absolute source path ("" if generated)
+	scanDiags diag.List // front matter and read problems, from pass 1
+	broken    bool      // unreadable or bad front matter: not rendered
+	leadH1    string    // id of a leading "# Title" the layout replaces
+}
+
+// Heading is a heading of a page.
+type Heading struct {
+	Level int
+	ID    string
+	Title string
+	Line  int
+}
+
+// Link is a link or image destination as written in the source.
+type Link struct {
+	Dest  string
+	Pos   facts.Pos
+	Image bool
+}
+
+// Root is the relative path from the page's folder to the site root:
+// "" for the home page, "../" for "mini-vm/index.html".
+func (p *Page) Root() string {
+	return strings.Repeat("../", strings.Count(p.File, "/"))
+}
+
+// hasID reports whether the page renders an element with this id.
+func (p *Page) hasID(id string) bool {
+	for _, h := range p.Headings {
+		if h.ID == id && h.ID != p.leadH1 {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Page) ids() []string {
+	ids := make([]string, 0, len(p.Headings))
+	for _, h := range p.Headings {
+		if h.ID != p.leadH1 {
+			ids = append(ids, h.ID)
+		}
+	}
+	return ids
+}
+
+// outputFile maps a content path to its pretty-URL output file, and
+// reports the page's kind and section.
+func outputFile(p string) (file, kind, section string) {
+	dir, base := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	name := strings.TrimSuffix(base, path.Ext(base))
+	if name == "index" || name == "_index" || strings.EqualFold(name, "readme") {
+		if dir == "" {
+			return "index.html", KindHome, ""
+		}
+		return dir + "/index.html", KindSection, dir
+	}
+	stem := strings.TrimSuffix(p, path.Ext(p))
+	return stem + "/index.html", KindPage, dir
+}
+
+// isIndexName reports whether a file name is a folder's own page.
+func isIndexName(base string) int {
+	switch strings.ToLower(strings.TrimSuffix(base, path.Ext(base))) {
+	case "index":
+		return 1
+	case "_index":
+		return 2
+	case "readme":
+		return 3 // GitHub shows README.md as the folder's page: last resort
+	}
+	return 0
+}
+
+// readPage reads a page's source and splits off its front matter. body is
+// the source with the front matter blanked, so offsets in it are offsets
+// in the file.
+func (p *Page) read() (body []byte, fm FrontMatter, hasFM bool, d *diag.Diagnostic) {
+	src, err := os.ReadFile(p.abs)
+	if err != nil {
+		msg := err.Error()
+		if pe, ok := err.(*os.PathError); ok {
+			msg = "cannot read: " + pe.Err.Error()
+		}
+		return nil, fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source}, Severity: diag.Error, Message: msg, Rule: "unreadable-source"}
+	}
+	raw, format, first, body, err := splitFrontMatter(src)
+	if err == nil && raw != nil {
+		fm, err = parseFrontMatter(raw, format, first)
+		hasFM = true
+	}
+	if err != nil {
+		e := err.(*fmError)
+		return body, fm, hasFM, &diag.Diagnostic{Pos: facts.Pos{File: p.Source, Line: e.line, Col: e.col}, Severity: diag.Error, Message: e.msg, Rule: "front-matter"}
+	}
+	return body, fm, hasFM, nil
+}
+
+// scan is pass 1 for one page: front matter, headings, links, title.
+func (b *Builder) scan(p *Page) {
+	body, fm, _, d := p.read()
+	if d != nil {
+		p.scanDiags = append(p.scanDiags, *d)
+		p.broken = true
+		p.Title = titleFromName(p.Path)
+		return
+	}
+	p.Title, p.Description, p.Weight, p.Draft = fm.Title, fm.Description, fm.Weight, fm.Draft
+	doc := b.md.Parser().Parse(text.NewReader(body))
+	var starts []int
+	pos := func(off int) facts.Pos {
+		if starts == nil {
+			starts = lineStarts(body)
+		}
+		return offsetPos(p.Source, starts, off)
+	}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			h := Heading{Level: n.Level, ID: string(idb), Title: plainText(n, body)}
+			if n.Lines().Len() > 0 {
+				h.Line = pos(n.Lines().At(0).Start).Line
+			}
+			p.Headings = append(p.Headings, h)
+		case *ast.Link:
+			p.Links = append(p.Links, Link{Dest: string(n.Destination), Pos: pos(inlineStart(n, body))})
+		case *ast.Image:
+			p.Links = append(p.Links, Link{Dest: string(n.Destination), Pos: pos(inlineStart(n, body)), Image: true})
+		}
+		return ast.WalkContinue, nil
+	})
+	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && len(p.Headings) > 0 {
+		p.leadH1 = p.Headings[0].ID
+		if p.Title == "" {
+			p.Title = p.Headings[0].Title
+		}
+	}
+	if p.Title == "" {
+		for _, h := range p.Headings {
+			if h.Level == 1 {
+				p.Title = h.Title
+				break
+			}
+		}
+	}
+	if p.Title == "" {
+		p.Title = titleFromName(p.Path)
+	}
+}
+
+// titleFromName is the last resort title: the file name without its
+// extension, or the folder's name for an index page.
+func titleFromName(p string) string {
+	dir, base := path.Split(p)
+	if isIndexName(base) > 0 {
+		base = path.Base(strings.TrimSuffix(dir, "/"))
+		if base == "." || base == "" {
+			return ""
+		}
+		return base
+	}
+	return strings.TrimSuffix(base, path.Ext(base))
+}

@@ -1,0 +1,1 @@
+{ services.jellyfin.port = 8096; }
