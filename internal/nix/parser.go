@@ -1,0 +1,880 @@
+package nix
+
+import (
+	"math"
+	"strconv"
+)
+
+// The parser is recursive descent over Nix's bison grammar
+// (src/libexpr/parser.y), with bison's operator precedences reproduced by
+// precedence climbing. It keeps going after an error: a bad binding is
+// skipped up to its `;`, so the rest of an attribute set still parses.
+
+const (
+	maxParseErrors = 10   // stop after this many syntax errors
+	maxParseDepth  = 3000 // deeper nesting is refused rather than risking the stack
+)
+
+type parseBailout struct{}
+
+type parser struct {
+	sc     scanner
+	file   *File
+	errors ErrorList
+
+	tok     lexItem   // current token
+	la      []lexItem // lookahead beyond tok
+	prevEnd int       // end offset of the token before tok
+	depth   int
+
+	names map[string]string // interned identifiers
+	docs  []docSite         // bindings and formals that may carry comments
+}
+
+// docSite is a node that may get a doc comment, with the end of the token
+// before it (a doc comment must sit between that token and the node).
+type docSite struct {
+	node    Node
+	prevEnd int
+}
+
+func (p *parser) init(f *File, src []byte) {
+	p.file = f
+	p.sc = scanner{src: src, err: p.errorAt}
+	p.names = make(map[string]string)
+	p.tok = p.sc.scan()
+}
+
+func (p *parser) errorAt(off int, msg string) {
+	p.errors = append(p.errors, &Error{Pos: p.file.Position(Pos(off + 1)), Msg: msg})
+	if len(p.errors) >= maxParseErrors {
+		panic(parseBailout{})
+	}
+}
+
+func (p *parser) next() {
+	p.prevEnd = p.tok.end
+	if len(p.la) > 0 {
+		p.tok = p.la[0]
+		p.la = p.la[1:]
+		return
+	}
+	p.tok = p.sc.scan()
+}
+
+// peek returns the k-th token after the current one (k >= 1).
+func (p *parser) peek(k int) Token {
+	for len(p.la) < k {
+		p.la = append(p.la, p.sc.scan())
+	}
+	return p.la[k-1].tok
+}
+
+func (p *parser) pos() Pos { return Pos(p.tok.pos + 1) }
+
+func tokDesc(it lexItem) string {
+	switch it.tok {
+	case EOF:
+		return "end of file"
+	case IDENT, INT, FLOAT, URI, PATH, HPATH, SPATH, STR, IND_STR:
+		return it.tok.String()
+	case PATH_END:
+		return "end of path"
+	}
+	return "'" + it.tok.String() + "'"
+}
+
+func (p *parser) errorExpected(what string) {
+	p.errorAt(p.tok.pos, "expected "+what+", found "+tokDesc(p.tok))
+}
+
+// expect consumes tok or reports it missing; it returns the end of the
+// token (or the current position when missing).
+func (p *parser) expect(tok Token) Pos {
+	if p.tok.tok != tok {
+		p.errorExpected("'" + tok.String() + "'")
+		return Pos(p.prevEnd + 1)
+	}
+	end := Pos(p.tok.end + 1)
+	p.next()
+	return end
+}
+
+func (p *parser) intern(b []byte) string {
+	if s, ok := p.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	p.names[s] = s
+	return s
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxParseDepth {
+		p.errorAt(p.tok.pos, "expression nested too deeply")
+		panic(parseBailout{})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) parseFile() Expr {
+	if p.tok.tok == EOF {
+		p.errorAt(p.tok.pos, "expected expression, found end of file")
+		return nil
+	}
+	x := p.parseExpr()
+	if p.tok.tok != EOF {
+		p.errorAt(p.tok.pos, "expected end of file, found "+tokDesc(p.tok))
+	}
+	return x
+}
+
+// parseExpr parses expr_function: lambdas, assert, with, let, and below.
+func (p *parser) parseExpr() Expr {
+	p.enter()
+	defer p.leave()
+	start := p.pos()
+	switch p.tok.tok {
+	case IDENT:
+		switch p.peek(1) {
+		case COLON:
+			arg := p.parseIdent()
+			p.next()
+			body := p.parseExpr()
+			return &Lambda{Range: Range{start, body.End()}, Arg: arg, Body: body}
+		case AT:
+			arg := p.parseIdent()
+			p.next()
+			formals := p.parseFormals()
+			p.expect(COLON)
+			body := p.parseExpr()
+			return &Lambda{Range: Range{start, body.End()}, Arg: arg, Formals: formals, Body: body}
+		}
+	case LBRACE:
+		if p.isFormals() {
+			formals := p.parseFormals()
+			var arg *Ident
+			if p.tok.tok == AT {
+				p.next()
+				if p.tok.tok != IDENT {
+					p.errorExpected("identifier")
+				} else {
+					arg = p.parseIdent()
+				}
+			}
+			p.expect(COLON)
+			body := p.parseExpr()
+			return &Lambda{Range: Range{start, body.End()}, Arg: arg, Formals: formals, Body: body}
+		}
+	case ASSERT:
+		p.next()
+		cond := p.parseExpr()
+		p.expect(SEMI)
+		body := p.parseExpr()
+		return &Assert{Range: Range{start, body.End()}, Cond: cond, Body: body}
+	case WITH:
+		p.next()
+		env := p.parseExpr()
+		p.expect(SEMI)
+		body := p.parseExpr()
+		return &With{Range: Range{start, body.End()}, Env: env, Body: body}
+	case LET:
+		if p.peek(1) != LBRACE {
+			p.next()
+			binds := p.parseBinds(IN)
+			p.expect(IN)
+			body := p.parseExpr()
+			return &Let{Range: Range{start, body.End()}, Binds: binds, Body: body}
+		}
+	}
+	return p.parseIf()
+}
+
+// isFormals decides, at `{`, between a function pattern and an attribute
+// set by looking at the next two tokens.
+func (p *parser) isFormals() bool {
+	switch p.peek(1) {
+	case RBRACE:
+		t := p.peek(2)
+		return t == COLON || t == AT
+	case ELLIPSIS:
+		return true
+	case IDENT:
+		switch p.peek(2) {
+		case COMMA, QUEST, RBRACE:
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) parseIdent() *Ident {
+	it := p.tok
+	p.next()
+	return &Ident{Range: Range{Pos(it.pos + 1), Pos(it.end + 1)}, Name: p.intern(p.sc.src[it.pos:it.end])}
+}
+
+// parseFormals parses `{ a, b ? e, ... }` starting at `{`.
+func (p *parser) parseFormals() *Formals {
+	start := p.pos()
+	f := &Formals{}
+	if p.tok.tok != LBRACE {
+		p.errorExpected("'{'")
+		f.Range = Range{start, start}
+		return f
+	}
+	p.next()
+	for p.tok.tok == IDENT {
+		fstart := p.pos()
+		prevEnd := p.prevEnd
+		name := p.parseIdent()
+		fm := &Formal{Name: name}
+		end := name.End()
+		if p.tok.tok == QUEST {
+			p.next()
+			fm.Default = p.parseExpr()
+			end = fm.Default.End()
+		}
+		fm.Range = Range{fstart, end}
+		f.List = append(f.List, fm)
+		p.docs = append(p.docs, docSite{fm, prevEnd})
+		if p.tok.tok != COMMA {
+			break
+		}
+		p.next()
+	}
+	if p.tok.tok == ELLIPSIS {
+		f.Ellipsis = true
+		p.next()
+	}
+	f.Range = Range{start, p.expect(RBRACE)}
+	return f
+}
+
+func (p *parser) parseIf() Expr {
+	if p.tok.tok != IF {
+		return p.parseBinary(1)
+	}
+	start := p.pos()
+	p.next()
+	cond := p.parseExpr()
+	p.expect(THEN)
+	then := p.parseExpr()
+	p.expect(ELSE)
+	els := p.parseExpr()
+	return &If{Range: Range{start, els.End()}, Cond: cond, Then: then, Else: els}
+}
+
+// Binary operator precedences, from parser.y's %left/%right/%nonassoc
+// list (higher binds tighter). Unary ! sits at 7 and unary - at 12.
+func binPrec(t Token) int {
+	switch t {
+	case IMPL:
+		return 1
+	case OR:
+		return 2
+	case AND:
+		return 3
+	case EQ, NEQ:
+		return 4
+	case LT, GT, LEQ, GEQ:
+		return 5
+	case UPDATE:
+		return 6
+	case ADD, SUB:
+		return 8
+	case MUL, QUO:
+		return 9
+	case CONCAT:
+		return 10
+	case QUEST:
+		return 11
+	}
+	return 0
+}
+
+const (
+	precNot    = 7
+	precNegate = 12
+)
+
+func rightAssoc(t Token) bool { return t == IMPL || t == UPDATE || t == CONCAT }
+func nonAssoc(t Token) bool {
+	switch t {
+	case EQ, NEQ, LT, GT, LEQ, GEQ, QUEST:
+		return true
+	}
+	return false
+}
+
+func (p *parser) parseBinary(minPrec int) Expr {
+	p.enter()
+	defer p.leave()
+	var x Expr
+	start := p.pos()
+	switch p.tok.tok {
+	case NOT:
+		p.next()
+		y := p.parseBinary(precNot + 1)
+		x = &Unary{Range: Range{start, y.End()}, Op: NOT, X: y}
+	case SUB:
+		p.next()
+		y := p.parseBinary(precNegate + 1)
+		x = &Unary{Range: Range{start, y.End()}, Op: SUB, X: y}
+	default:
+		if minPrec > precNegate {
+			return p.parseApp()
+		}
+		x = p.parseApp()
+	}
+	lastNonAssoc := 0
+	for {
+		op := p.tok.tok
+		prec := binPrec(op)
+		if prec == 0 || prec < minPrec {
+			return x
+		}
+		if prec == lastNonAssoc {
+			p.errorAt(p.tok.pos, "operator "+op.String()+" is not associative")
+		}
+		opPos := p.pos()
+		p.next()
+		if op == QUEST {
+			path, end := p.parseAttrPath()
+			x = &HasAttr{Range: Range{x.Pos(), end}, X: x, Path: path}
+		} else {
+			next := prec + 1
+			if rightAssoc(op) {
+				next = prec
+			}
+			y := p.parseBinary(next)
+			x = &Binary{Range: Range{x.Pos(), y.End()}, Op: op, OpPos: opPos, X: x, Y: y}
+		}
+		lastNonAssoc = 0
+		if nonAssoc(op) {
+			lastNonAssoc = prec
+		}
+	}
+}
+
+// startsSimple reports whether tok can begin expr_simple (an argument).
+func (p *parser) startsSimple() bool {
+	switch p.tok.tok {
+	case IDENT, INT, FLOAT, DQUOTE, IND_OPEN, PATH, HPATH, SPATH, URI, LPAREN, REC, LBRACE, LBRACK:
+		return true
+	case LET:
+		return p.peek(1) == LBRACE
+	}
+	return false
+}
+
+func (p *parser) parseApp() Expr {
+	x := p.parseSelect()
+	if !p.startsSimple() {
+		return x
+	}
+	call, ok := x.(*Call) // `f or` is already a call; Nix appends to it
+	if !ok {
+		call = &Call{Range: Range{x.Pos(), x.End()}, Fn: x}
+	}
+	for p.startsSimple() {
+		a := p.parseSelect()
+		call.Args = append(call.Args, a)
+		call.To = a.End()
+	}
+	return call
+}
+
+func (p *parser) parseSelect() Expr {
+	x := p.parseSimple()
+	switch p.tok.tok {
+	case DOT:
+		p.next()
+		path, end := p.parseAttrPath()
+		sel := &Select{Range: Range{x.Pos(), end}, X: x, Path: path}
+		if p.tok.tok == OR_KW {
+			p.next()
+			sel.Default = p.parseSelect()
+			sel.To = sel.Default.End()
+		}
+		return sel
+	case OR_KW:
+		// `f or`: old Nix code used `or` as a variable; the grammar
+		// still reads it as applying f to a variable named or.
+		or := &Ident{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Name: "or"}
+		p.next()
+		return &Call{Range: Range{x.Pos(), or.End()}, Fn: x, Args: []Expr{or}}
+	}
+	return x
+}
+
+func (p *parser) startsAttr() bool {
+	switch p.tok.tok {
+	case IDENT, OR_KW, DQUOTE, DOLLAR_CURLY:
+		return true
+	}
+	return false
+}
+
+// parseAttrPath parses a.b."c".${d}; it returns the path and its end.
+func (p *parser) parseAttrPath() ([]*AttrName, Pos) {
+	var path []*AttrName
+	for {
+		if !p.startsAttr() {
+			p.errorExpected("attribute name")
+			return path, Pos(p.prevEnd + 1)
+		}
+		path = append(path, p.parseAttr())
+		if p.tok.tok != DOT {
+			return path, path[len(path)-1].End()
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseAttr() *AttrName {
+	start := p.pos()
+	switch p.tok.tok {
+	case IDENT:
+		id := p.parseIdent()
+		return &AttrName{Range: id.Range, Name: id.Name}
+	case OR_KW:
+		end := Pos(p.tok.end + 1)
+		p.next()
+		return &AttrName{Range: Range{start, end}, Name: "or"}
+	case DQUOTE:
+		s := p.parseString()
+		if v, ok := s.Value(); ok {
+			return &AttrName{Range: s.Range, Name: v}
+		}
+		return &AttrName{Range: s.Range, X: s}
+	case DOLLAR_CURLY:
+		p.next()
+		x := p.parseExpr()
+		end := p.expect(RBRACE)
+		a := &AttrName{Range: Range{start, end}, X: x}
+		// ${"a"} is as static as "a": Nix checks for a plain string.
+		if s, ok := Unparen(x).(*String); ok && isPlainString(s) {
+			a.Name, _ = s.Value()
+			a.X = nil
+		}
+		return a
+	}
+	p.errorExpected("attribute name")
+	return &AttrName{Range: Range{start, start}}
+}
+
+// isPlainString reports whether Nix reads s as a single constant string
+// (ExprString) rather than a concatenation.
+func isPlainString(s *String) bool {
+	switch s.Kind {
+	case Indented:
+		return len(s.Parts) == 0 || len(s.Parts) == 1 && s.Parts[0].X == nil
+	}
+	for _, part := range s.Parts {
+		if part.X != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) parseSimple() Expr {
+	p.enter()
+	defer p.leave()
+	start := p.pos()
+	it := p.tok
+	switch it.tok {
+	case IDENT:
+		id := p.parseIdent()
+		if id.Name == "__curPos" {
+			return &CurPos{Range: id.Range}
+		}
+		return id
+	case INT:
+		p.next()
+		lit := string(p.sc.src[it.pos:it.end])
+		v, err := strconv.ParseInt(lit, 10, 64)
+		if err != nil {
+			p.errorAt(it.pos, "invalid integer '"+lit+"'")
+		}
+		return &Int{Range: Range{start, Pos(it.end + 1)}, Value: v, Lit: lit}
+	case FLOAT:
+		p.next()
+		lit := string(p.sc.src[it.pos:it.end])
+		v, err := strconv.ParseFloat(lit, 64)
+		// strtod sets ERANGE on overflow and on underflow to zero or a
+		// subnormal; Nix rejects both.
+		if err != nil || v != 0 && math.Abs(v) < 0x1p-1022 || v == 0 && hasNonZeroDigit(lit) {
+			p.errorAt(it.pos, "invalid float '"+lit+"'")
+		}
+		return &Float{Range: Range{start, Pos(it.end + 1)}, Value: v, Lit: lit}
+	case DQUOTE:
+		return p.parseString()
+	case IND_OPEN:
+		return p.parseIndString()
+	case PATH, HPATH:
+		return p.parsePath()
+	case SPATH:
+		p.next()
+		inner := &StrPart{Range: Range{start + 1, Pos(it.end)}, Text: it.val[1 : len(it.val)-1]}
+		return &Path{Range: Range{start, Pos(it.end + 1)}, Kind: SearchPath, Parts: []*StrPart{inner}}
+	case URI:
+		p.next()
+		r := Range{start, Pos(it.end + 1)}
+		return &String{Range: r, Kind: URIString, Parts: []*StrPart{{Range: r, Text: it.val}}}
+	case LPAREN:
+		p.next()
+		x := p.parseExpr()
+		end := p.expect(RPAREN)
+		return &Paren{Range: Range{start, end}, X: x}
+	case LET:
+		p.next()
+		p.expect(LBRACE)
+		binds := p.parseBinds(RBRACE)
+		end := p.expect(RBRACE)
+		return &LegacyLet{Range: Range{start, end}, Binds: binds}
+	case REC, LBRACE:
+		rec := it.tok == REC
+		p.next()
+		if rec {
+			p.expect(LBRACE)
+		}
+		binds := p.parseBinds(RBRACE)
+		end := p.expect(RBRACE)
+		return &AttrSet{Range: Range{start, end}, Rec: rec, Binds: binds}
+	case LBRACK:
+		p.next()
+		l := &List{}
+		for p.startsSimple() {
+			l.Elems = append(l.Elems, p.parseSelect())
+		}
+		l.Range = Range{start, p.expect(RBRACK)}
+		return l
+	}
+	p.errorExpected("expression")
+	switch it.tok {
+	case EOF, RBRACE, RPAREN, RBRACK, SEMI, IN, THEN, ELSE, IND_CLOSE, DQUOTE:
+	default:
+		p.next() // make progress
+	}
+	return &BadExpr{Range{start, Pos(p.prevEnd + 1)}}
+}
+
+func hasNonZeroDigit(lit string) bool {
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		if c == 'e' || c == 'E' {
+			return false
+		}
+		if c >= '1' && c <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// parseString parses "..." starting at the opening quote.
+func (p *parser) parseString() *String {
+	start := p.pos()
+	p.next()
+	s := &String{Kind: DoubleQuoted}
+	for {
+		switch p.tok.tok {
+		case STR:
+			s.Parts = append(s.Parts, &StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val})
+			p.next()
+			continue
+		case DOLLAR_CURLY:
+			s.Parts = append(s.Parts, p.parseInterp())
+			continue
+		case DQUOTE:
+			s.Range = Range{start, Pos(p.tok.end + 1)}
+			p.next()
+			return s
+		}
+		p.errorAt(p.tok.pos, "unterminated string")
+		s.Range = Range{start, Pos(p.tok.pos + 1)}
+		return s
+	}
+}
+
+func (p *parser) parseInterp() *StrPart {
+	start := p.pos()
+	p.next()
+	x := p.parseExpr()
+	end := p.expect(RBRACE)
+	return &StrPart{Range: Range{start, end}, X: x}
+}
+
+// indPiece is one token of an indented string before stripping.
+type indPiece struct {
+	part *StrPart
+	ind  bool // plain text, subject to indentation stripping
+}
+
+// parseIndString parses ”...” starting at the opening quotes and strips
+// the indentation exactly as Nix's stripIndentation does.
+func (p *parser) parseIndString() *String {
+	start := p.pos()
+	p.next()
+	var pieces []indPiece
+	s := &String{Kind: Indented}
+loop:
+	for {
+		switch p.tok.tok {
+		case IND_STR:
+			pieces = append(pieces, indPiece{&StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val}, p.tok.ind})
+			p.next()
+		case DOLLAR_CURLY:
+			pieces = append(pieces, indPiece{part: p.parseInterp()})
+		case IND_CLOSE:
+			s.Range = Range{start, Pos(p.tok.end + 1)}
+			p.next()
+			break loop
+		default:
+			p.errorAt(p.tok.pos, "unterminated indented string")
+			s.Range = Range{start, Pos(p.tok.pos + 1)}
+			break loop
+		}
+	}
+	s.Parts = stripIndentation(pieces)
+	return s
+}
+
+func stripIndentation(es []indPiece) []*StrPart {
+	if len(es) == 0 {
+		return nil
+	}
+	// The minimum indentation; whitespace-only final lines do not count.
+	atStartOfLine := true
+	minIndent := 1000000
+	curIndent := 0
+	for _, e := range es {
+		if e.part.X != nil || !e.ind {
+			// Interpolations and escapes end the leading white space.
+			if atStartOfLine {
+				atStartOfLine = false
+				if curIndent < minIndent {
+					minIndent = curIndent
+				}
+			}
+			continue
+		}
+		t := e.part.Text
+		for j := 0; j < len(t); j++ {
+			if atStartOfLine {
+				switch t[j] {
+				case ' ':
+					curIndent++
+				case '\n':
+					curIndent = 0 // an empty line does not count
+				default:
+					atStartOfLine = false
+					if curIndent < minIndent {
+						minIndent = curIndent
+					}
+				}
+			} else if t[j] == '\n' {
+				atStartOfLine = true
+				curIndent = 0
+			}
+		}
+	}
+
+	// Strip that many spaces from each line.
+	out := make([]*StrPart, 0, len(es))
+	atStartOfLine = true
+	curDropped := 0
+	n := len(es)
+	for _, e := range es {
+		if e.part.X != nil {
+			atStartOfLine = false
+			curDropped = 0
+			out = append(out, e.part)
+			n--
+			continue
+		}
+		t := e.part.Text
+		buf := make([]byte, 0, len(t))
+		for j := 0; j < len(t); j++ {
+			c := t[j]
+			if atStartOfLine {
+				switch c {
+				case ' ':
+					if curDropped >= minIndent {
+						buf = append(buf, c)
+					}
+					curDropped++
+				case '\n':
+					curDropped = 0
+					buf = append(buf, c)
+				default:
+					atStartOfLine = false
+					curDropped = 0
+					buf = append(buf, c)
+				}
+			} else {
+				buf = append(buf, c)
+				if c == '\n' {
+					atStartOfLine = true
+				}
+			}
+		}
+		// Remove the last line if it is empty and consists only of spaces.
+		if n == 1 {
+			if i := lastIndexByte(buf, '\n'); i >= 0 && onlySpaces(buf[i+1:]) {
+				buf = buf[:i+1]
+			}
+		}
+		e.part.Text = string(buf)
+		out = append(out, e.part)
+		n--
+	}
+	return out
+}
+
+func lastIndexByte(b []byte, c byte) int {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func onlySpaces(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// parsePath parses a path literal starting at its PATH or HPATH token,
+// through its interpolations up to PATH_END.
+func (p *parser) parsePath() Expr {
+	start := p.pos()
+	first := p.tok
+	kind := RelPath
+	if first.tok == HPATH {
+		kind = HomePath
+	} else if first.val[0] == '/' {
+		kind = AbsPath
+	}
+	x := &Path{Kind: kind, Parts: []*StrPart{{Range: Range{start, Pos(first.end + 1)}, Text: first.val}}}
+	p.next()
+	interp := false
+	for {
+		switch p.tok.tok {
+		case STR:
+			x.Parts = append(x.Parts, &StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val})
+			p.next()
+			continue
+		case DOLLAR_CURLY:
+			x.Parts = append(x.Parts, p.parseInterp())
+			interp = true
+			continue
+		case PATH_END:
+			p.next()
+		default:
+			p.errorExpected("end of path")
+		}
+		break
+	}
+	if len(x.Parts) > 1 && !interp {
+		// The grammar only allows more pieces after an interpolation.
+		p.errorAt(x.Parts[1].Pos().Offset(), "unexpected path segment '"+x.Parts[1].Text+"'")
+	}
+	x.Range = Range{start, x.Parts[len(x.Parts)-1].End()}
+	return x
+}
+
+// parseBinds parses bindings up to (not including) the closing token.
+func (p *parser) parseBinds(close Token) []Binding {
+	var binds []Binding
+	for p.tok.tok != close && p.tok.tok != EOF {
+		prevEnd := p.prevEnd
+		start := p.pos()
+		nerr := len(p.errors)
+		var b Binding
+		switch {
+		case p.tok.tok == INHERIT:
+			p.next()
+			in := &Inherit{}
+			if p.tok.tok == LPAREN {
+				p.next()
+				in.From = p.parseExpr()
+				p.expect(RPAREN)
+			}
+			for p.startsAttr() {
+				a := p.parseAttr()
+				if !a.IsStatic() {
+					p.errorAt(a.Pos().Offset(), "dynamic attributes not allowed in inherit")
+				}
+				in.Names = append(in.Names, a)
+			}
+			b = in
+			in.Range = Range{start, p.expect(SEMI)}
+		case p.startsAttr():
+			path, _ := p.parseAttrPath()
+			def := &AttrDef{Path: path}
+			b = def
+			if p.expect(ASSIGN); len(p.errors) == nerr {
+				def.Value = p.parseExpr()
+			} else {
+				def.Value = &BadExpr{Range{p.pos(), p.pos()}}
+			}
+			def.Range = Range{start, p.expect(SEMI)}
+		default:
+			p.errorExpected("attribute name or inherit")
+			switch p.tok.tok {
+			case RBRACE, RPAREN, RBRACK, IN:
+				p.next() // a stray closer: step over it
+			}
+		}
+		if b != nil {
+			binds = append(binds, b)
+			p.docs = append(p.docs, docSite{b, prevEnd})
+		}
+		if len(p.errors) > nerr {
+			p.skipBinding(close)
+		}
+	}
+	return binds
+}
+
+// skipBinding skips to just after the next `;` at this nesting level, or
+// to the closing token, so the following bindings still parse.
+func (p *parser) skipBinding(close Token) {
+	if p.prevEnd > 0 && p.sc.src[p.prevEnd-1] == ';' && p.tok.tok != SEMI {
+		return // the bad binding ended properly
+	}
+	depth := 0
+	for {
+		switch p.tok.tok {
+		case EOF:
+			return
+		case LBRACE, LPAREN, LBRACK, DOLLAR_CURLY:
+			depth++
+		case RBRACE, RPAREN, RBRACK:
+			if depth == 0 {
+				return
+			}
+			depth--
+		case IN:
+			if depth == 0 && close == IN {
+				return
+			}
+		case SEMI:
+			if depth == 0 {
+				p.next()
+				return
+			}
+		}
+		p.next()
+	}
+}
