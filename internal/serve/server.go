@@ -40,8 +40,8 @@ type snapshot struct {
 	summary string
 }
 
-// A site is the build and validation as the server drives them.
-type site interface {
+// A rebuilder is the build and validation as the server drives them.
+type rebuilder interface {
 	// Rebuild brings the site up to date after the given files changed;
 	// nil means everything. It returns the last good files with the new
 	// findings when the build itself cannot run (site.toml does not parse).
@@ -58,7 +58,7 @@ type site interface {
 type Server struct {
 	handler *Handler
 	hub     *Hub
-	site    site
+	site    rebuilder
 	http    *http.Server
 	ln      net.Listener
 	watch   *Watcher
@@ -75,7 +75,7 @@ type Server struct {
 	summary  string
 }
 
-func start(s site, bind string, port int, opts Options) (*Server, error) {
+func start(s rebuilder, bind string, port int, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
