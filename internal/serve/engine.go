@@ -1,0 +1,295 @@
+package serve
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/docsite/docsite/internal/build"
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/site"
+	"github.com/docsite/docsite/internal/validate"
+)
+
+// memOutput is the in-memory build output: each file becomes a *File as
+// it is written (hashing on the build's workers).
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string]*File
+}
+
+func (m *memOutput) WriteFile(name string, data []byte) error {
+	f := NewFile(name, data)
+	m.mu.Lock()
+	m.files[name] = f
+	m.mu.Unlock()
+	return nil
+}
+
+// siteEngine drives internal/build and internal/validate for the server.
+// It keeps the last good site, so a broken site.toml or .nix file shows as
+// a finding while the pages stay up.
+type siteEngine struct {
+	dir string
+	cfg *site.Config
+
+	files map[string]*File
+	pages map[string]string // absolute .md path → page key
+	srcs  map[string][]byte // page sources by Source, for excerpts
+
+	buildDiags diag.List
+	claims     map[string][]validate.Claim // by page Source
+	loader     *validate.Builder           // re-reads only changed sources
+	inv        *validate.Inventory
+	cfgDiags   diag.List // a site.toml that does not parse
+	fatal      diag.List // a build that could not run (theme error)
+}
+
+func newSiteEngine(dir string) (*siteEngine, error) {
+	cfg, err := site.Find(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &siteEngine{dir: dir, cfg: cfg, files: map[string]*File{}, pages: map[string]string{}}, nil
+}
+
+func (e *siteEngine) BasePath() string        { return e.cfg.BasePath }
+func (e *siteEngine) NavigateToChanged() bool { return e.cfg.Serve.NavigateToChanged }
+
+// Watch returns the site root and any configured folder outside it.
+func (e *siteEngine) Watch() []string {
+	roots := []string{e.cfg.Root}
+	for _, d := range []string{e.cfg.Content, e.cfg.Theme, e.cfg.Static} {
+		if d != "" && !within(e.cfg.Root, d) {
+			roots = append(roots, d)
+		}
+	}
+	return roots
+}
+
+// Skip leaves out what is never an input: the output folder, VCS and
+// package folders, Nix result links.
+func (e *siteEngine) Skip(p string) bool {
+	if e.cfg.Output != "" && within(e.cfg.Output, p) {
+		return true
+	}
+	switch base := filepath.Base(p); {
+	case base == ".git", base == ".hg", base == ".jj", base == "node_modules", strings.HasPrefix(base, "result"):
+		return true
+	}
+	return false
+}
+
+func within(dir, p string) bool {
+	return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
+}
+
+// what a batch of changes calls for
+const (
+	needNothing = 0
+	needCheck   = 1 << iota // re-read the config sources, re-check claims
+	needPages               // re-render changed pages
+	needAll                 // rebuild everything
+	needConfig              // re-read site.toml, then rebuild everything
+)
+
+func (e *siteEngine) classify(changed []string) int {
+	if changed == nil {
+		return needConfig | needAll | needCheck
+	}
+	need := needNothing
+	for _, p := range changed {
+		c := e.cfg
+		switch {
+		case p == filepath.Join(c.Root, site.FileName):
+			need |= needConfig | needAll | needCheck
+		case within(c.Theme, p), c.Static != "" && within(c.Static, p):
+			need |= needAll
+		case within(c.Content, p) && strings.EqualFold(filepath.Ext(p), ".md"):
+			need |= needPages
+		case e.isConfigSource(p):
+			need |= needCheck
+		case within(c.Content, p):
+			need |= needAll // an image or file the pages link to
+		}
+	}
+	return need
+}
+
+// isConfigSource reports whether p is (or was, or is a folder that may
+// hold) a Nix or Caddy source that validation reads.
+func (e *siteEngine) isConfigSource(p string) bool {
+	base := filepath.Base(p)
+	if strings.HasSuffix(base, ".nix") || strings.HasPrefix(base, "Caddyfile") || strings.HasSuffix(base, ".caddyfile") {
+		return true
+	}
+	rel := e.cfg.Rel(p)
+	for _, g := range append(slices.Clone(e.cfg.Validate.Nix), e.cfg.Validate.Caddy...) {
+		if ok, _ := filepath.Match(g, rel); ok {
+			return true
+		}
+		// a folder created or removed under a ** glob
+		if i := strings.Index(g, "**"); i > 0 && strings.HasPrefix(rel+"/", g[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *siteEngine) Rebuild(changed []string) *snapshot {
+	start := time.Now()
+	need := e.classify(changed)
+	if need == needNothing {
+		return e.snapshot("")
+	}
+	if need&needConfig != 0 && changed != nil {
+		cfg, err := site.Find(e.dir)
+		if err != nil {
+			e.cfgDiags = diag.List{errorDiag(err, e.cfg.Rel(filepath.Join(e.cfg.Root, site.FileName)), "config")}
+			return e.snapshot("site.toml: " + err.Error())
+		}
+		e.cfg = cfg
+		e.loader = nil // globs may have changed
+	}
+	e.cfgDiags = nil
+	if need&needCheck != 0 {
+		e.loadInventory()
+	}
+	if need&(needAll|needPages|needConfig) != 0 {
+		if err := e.build(); err != nil {
+			e.fatal = diag.List{errorDiag(err, "", "build")}
+			return e.snapshot("build failed: " + err.Error())
+		}
+		e.fatal = nil
+	} else if need&needCheck != 0 {
+		e.reclaim()
+	}
+	return e.snapshot(fmt.Sprintf("%d pages in %v", len(e.pages), time.Since(start).Round(time.Millisecond)))
+}
+
+func errorDiag(err error, file, rule string) diag.Diagnostic {
+	d := diag.Diagnostic{Pos: facts.Pos{File: file}, Severity: diag.Error, Message: err.Error(), Rule: rule}
+	var se *site.Error
+	var fe *facts.Error
+	switch {
+	case errors.As(err, &se):
+		d.Pos, d.Message = se.Pos, se.Msg
+	case errors.As(err, &fe):
+		d.Pos, d.Message = fe.Pos, fe.Msg
+	}
+	return d
+}
+
+func (e *siteEngine) loadInventory() {
+	if !e.cfg.Validate.Enabled {
+		e.inv = nil
+		return
+	}
+	if e.loader == nil {
+		e.loader = validate.NewBuilder(e.cfg)
+	}
+	e.inv = e.loader.Load()
+}
+
+// build renders the whole site into memory and collects the claims of
+// every page from the AST the build parsed.
+func (e *siteEngine) build() error {
+	if e.inv == nil && e.cfg.Validate.Enabled {
+		e.loadInventory()
+	}
+	out := &memOutput{files: map[string]*File{}}
+	var mu sync.Mutex
+	claims := map[string][]validate.Claim{}
+	srcs := map[string][]byte{}
+	inv := e.inv
+	hook := func(p *build.Page, src []byte, doc ast.Node) {
+		var cs []validate.Claim
+		if e.cfg.Validate.Enabled {
+			cs = inv.Claims(p.Source, src, doc)
+		}
+		mu.Lock()
+		claims[p.Source] = cs
+		srcs[p.Source] = src
+		mu.Unlock()
+	}
+	res, err := build.Build(e.cfg, build.Options{Serve: true, Output: out, PageHook: hook})
+	if err != nil {
+		return err
+	}
+	pages := map[string]string{}
+	for _, p := range res.Pages {
+		if p.Source != "" {
+			pages[filepath.Join(e.cfg.Root, filepath.FromSlash(p.Source))] = pageKey(p.File)
+		}
+	}
+	e.files, e.pages, e.srcs, e.claims, e.buildDiags = out.files, pages, srcs, claims, res.Diags
+	return nil
+}
+
+// reclaim extracts the claims of every page again without rendering: the
+// inventory decides which bare host names are claims.
+func (e *siteEngine) reclaim() {
+	if !e.cfg.Validate.Enabled {
+		return
+	}
+	md := build.NewMarkdown(e.cfg.UnsafeHTML)
+	for file, src := range e.srcs {
+		doc := md.Parser().Parse(text.NewReader(src))
+		e.claims[file] = e.inv.Claims(file, src, doc)
+	}
+}
+
+// snapshot assembles the findings of the last build and check.
+func (e *siteEngine) snapshot(summary string) *snapshot {
+	var diags diag.List
+	diags = append(diags, e.cfgDiags...)
+	diags = append(diags, e.fatal...)
+	diags = append(diags, e.buildDiags...)
+	marks := map[string][]Mark{}
+	if e.cfg.Validate.Enabled {
+		var all []validate.Claim
+		for _, file := range slices.Sorted(maps.Keys(e.claims)) {
+			all = append(all, e.claims[file]...)
+		}
+		rep := validate.Check(all, e.inv, e.cfg)
+		diags = append(diags, rep.Diags...) // inventory warnings included
+		keys := map[string]string{}
+		for abs, key := range e.pages {
+			keys[e.cfg.Rel(abs)] = key
+		}
+		for _, r := range rep.Results {
+			key, ok := keys[r.Claim.Pos.File]
+			if !ok || r.Claim.Kind == facts.Invalid {
+				continue
+			}
+			m := Mark{At: fmt.Sprintf("%d:%d", r.Claim.Pos.Line, r.Claim.Pos.Col), Verdict: r.Verdict.String(), Message: r.Message}
+			if r.Verdict == validate.Verified && len(r.Config) > 0 {
+				m.Source = r.Config[0].Pos.String()
+			}
+			marks[key] = append(marks[key], m)
+		}
+	}
+	diags.Sort()
+	read := func(file string) []byte {
+		if b, ok := e.srcs[file]; ok {
+			return b
+		}
+		b, err := os.ReadFile(filepath.Join(e.cfg.Root, filepath.FromSlash(file)))
+		if err != nil || bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 {
+			return nil
+		}
+		return b
+	}
+	return &snapshot{files: e.files, pages: e.pages, find: NewFindings(diags, marks, read), summary: summary}
+}
