@@ -335,7 +335,9 @@ func walkContent(cfg *site.Config) (md, other []string, err error) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+			// A link to a folder is not followed; a dangling link is kept,
+			// so that reading it reports the problem.
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 				return nil
 			}
 		}

@@ -188,12 +188,12 @@ func parseYAMLFrontMatter(fm []byte, firstLine int) (FrontMatter, error) {
 			return f, &fmError{line: ln, col: 1, msg: fmt.Sprintf("front matter: %s is set twice", key)}
 		}
 		seen[key] = true
-		vcol := colon + 2
+		vcol := colon + 2 // 1-based column just after the colon, then past the blanks
 		raw := line[colon+1:]
 		if raw != "" && raw[0] != ' ' && raw[0] != '\t' {
 			return f, &fmError{line: ln, col: colon + 2, msg: "front matter: expected a space after the colon"}
 		}
-		vcol += len(raw) - len(strings.TrimLeft(raw, " \t")) - 1
+		vcol += len(raw) - len(strings.TrimLeft(raw, " \t"))
 		raw = strings.TrimLeft(raw, " \t")
 		val, quoted, err := yamlScalar(raw)
 		if err != nil {

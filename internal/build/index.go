@@ -181,10 +181,7 @@ func parentDir(d string) string {
 // href is the link to page t from page from: relative, ending in
 // index.html unless the site asks for pretty links.
 func (ix *siteIndex) href(from, t *Page) string {
-	root := from.Root()
-	if from.Kind == Kind404 {
-		root = ix.cfg.BasePath
-	}
+	root := ix.rootOf(from)
 	target := t.File
 	if !ix.cfg.IndexLinks {
 		target = strings.TrimSuffix(target, "index.html")
@@ -193,6 +190,15 @@ func (ix *siteIndex) href(from, t *Page) string {
 		return h
 	}
 	return "./"
+}
+
+// rootOf is the path from page p to the site root: relative, except on the
+// 404 page, which servers show at any depth.
+func (ix *siteIndex) rootOf(p *Page) string {
+	if p.Kind == Kind404 {
+		return ix.cfg.BasePath
+	}
+	return p.Root()
 }
 
 // written lists the paths pages and copied files take, so theme assets
@@ -232,7 +238,13 @@ func (ix *siteIndex) resolve(from *Page, dest string) (string, diag.Severity, st
 		if _, err := os.Stat(abs); err != nil {
 			return "", diag.Error, fmt.Sprintf("link target %s: %s does not exist", dest, rel), "link"
 		}
-		return "", diag.Warning, fmt.Sprintf("link target %s: %s is outside the site; the link will not work on the built site", dest, rel), "link-outside"
+		// Point the link at the file where it lies relative to the output,
+		// so it works at least when the site is opened from disk.
+		href := ""
+		if r, err := filepath.Rel(ix.cfg.Output, abs); err == nil {
+			href = ix.rootOf(from) + filepath.ToSlash(r) + query + frag
+		}
+		return href, diag.Warning, fmt.Sprintf("link target %s: %s is outside the site; the link will not work on the built site", dest, rel), "link-outside"
 	}
 	if cp == "." {
 		cp = ""
@@ -247,16 +259,12 @@ func (ix *siteIndex) resolve(from *Page, dest string) (string, diag.Severity, st
 			return "", diag.Error, fmt.Sprintf("link target %s: %s is a draft (build with --drafts to include it)", dest, t.Source), "link"
 		}
 		if id != "" && !t.broken && !t.hasID(id) {
-			return "", diag.Error, fmt.Sprintf("link target %s: no heading %q in %s%s", dest, id, p, didYouMean(id, t.ids())), "anchor"
+			return "", diag.Error, fmt.Sprintf("link target %s: no heading %q in %s%s", dest, id, path.Clean(p), didYouMean(id, t.ids())), "anchor"
 		}
 		return ix.href(from, t) + query + frag, 0, "", ""
 	}
 	if ix.files[cp] || ix.static[cp] {
-		root := from.Root()
-		if from.Kind == Kind404 {
-			root = ix.cfg.BasePath
-		}
-		return root + cp + query + frag, 0, "", ""
+		return ix.rootOf(from) + cp + query + frag, 0, "", ""
 	}
 	var names []string
 	if strings.EqualFold(path.Ext(cp), ".md") {

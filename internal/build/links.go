@@ -218,9 +218,14 @@ func offsetPos(file string, starts []int, off int) facts.Pos {
 }
 
 // suggest returns the candidate closest to s by edit distance, or "" if
-// none is close enough to be a likely typo.
+// none is close enough to be a likely typo. Among three or fewer
+// candidates the closest is always worth naming: the heading was likely
+// renamed.
 func suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
+	best, bestD := "", len(s)/3+1
+	if len(candidates) <= 3 {
+		bestD = len(s) + 1000
+	}
 	for _, c := range candidates {
 		if d := editDistance(s, c, bestD); d < bestD {
 			best, bestD = c, d
