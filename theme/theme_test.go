@@ -86,6 +86,11 @@ func TestParse(t *testing.T) {
 					t.Errorf("%s: output lacks %s", kind, want)
 				}
 			}
+			// No flash of the wrong palette: the stored choice is applied by
+			// an inline script before the stylesheet and the body.
+			if i, j := strings.Index(out, `localStorage.getItem("docsite-theme")`), strings.Index(out, "assets/style.css"); i < 0 || i > j {
+				t.Errorf("%s: theme script missing or after the stylesheet", kind)
+			}
 			if got := strings.Contains(out, "__docsite/live.js"); got != serve {
 				t.Errorf("%s: live.js included = %v, want %v (Serve=%v)", kind, got, serve, serve)
 			}
