@@ -1,0 +1,574 @@
+package nix
+
+import (
+	"cmp"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/docsite/docsite/internal/facts"
+)
+
+// Result is what the files of one config tree define.
+type Result struct {
+	// Facts are every IP, CIDR, port, host, host:port and URL the tree
+	// defines (Source "nix"), ordered by position.
+	Facts []facts.Fact
+	// Docs are Caddy texts embedded in Nix strings, for the caddy reader.
+	Docs []facts.Doc
+	// Bindings are the names @name@ placeholders of templates can refer
+	// to (substituteAll, replaceVars, runCommand), one per value.
+	Bindings []facts.Binding
+	// Templates say which template file each binding set goes with.
+	Templates []Template
+	// Machines are the hosts of the flake's nixosConfigurations and
+	// darwinConfigurations, with the files each one is built from.
+	Machines []Machine
+	// Errors are evaluation problems worth a warning, each a
+	// *facts.Error with a position. They are never fatal.
+	Errors []error
+}
+
+// Template is one substituteAll/replaceVars/runCommand call: the template
+// file it fills (Src, relative to the site root; "" when not a file of the
+// tree) and the bindings it fills it with.
+type Template struct {
+	Func     string          `json:"func"`
+	Src      string          `json:"src,omitempty"`
+	Pos      facts.Pos       `json:"pos"`
+	Hosts    []string        `json:"hosts,omitempty"` // machines whose config makes this call
+	Bindings []facts.Binding `json:"bindings"`
+}
+
+// Machine is one machine of the flake.
+type Machine struct {
+	Name  string    `json:"name"`
+	Pos   facts.Pos `json:"pos"`
+	Files []string  `json:"files"` // module files, sorted
+}
+
+// Evaluate reads already-parsed files of one config tree (names relative to
+// the site root) and returns what they define. Files are not modified and
+// may be shared between calls; Evaluate keeps no state between calls.
+func Evaluate(files []*File) *Result {
+	e := newEvaluator(files)
+	return e.run()
+}
+
+type evaluator struct {
+	files      map[string]*File
+	order      []*File
+	imports    map[*File]*thunk
+	imported   map[*File]bool // reached by `import`
+	moduleFile map[*File]bool // evaluated as a module by some context
+	fileHosts  map[*File][]string
+	globals    map[string]value
+	lib, pkgs  value
+	cur        *context // the context being evaluated, for docs and templates
+	root       string   // directory of the flake, left out of file subjects
+
+	depth, steps       int
+	exhausted, tooDeep bool
+
+	errs     []error
+	errSeen  map[string]bool
+	out      map[factKey]*factAcc
+	byPlace  map[placeKey]*factAcc
+	accs     []*factAcc
+	docs     map[string]*docAcc
+	docOrder []*docAcc
+	tmpls    map[loc]*tmplAcc
+	tmplList []*tmplAcc
+}
+
+func newEvaluator(files []*File) *evaluator {
+	e := &evaluator{
+		files:      make(map[string]*File, len(files)),
+		imports:    make(map[*File]*thunk, len(files)),
+		imported:   map[*File]bool{},
+		moduleFile: map[*File]bool{},
+		fileHosts:  map[*File][]string{},
+		errSeen:    map[string]bool{},
+		out:        map[factKey]*factAcc{},
+		byPlace:    map[placeKey]*factAcc{},
+		docs:       map[string]*docAcc{},
+		tmpls:      map[loc]*tmplAcc{},
+	}
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		name := path.Clean(f.Name)
+		if _, dup := e.files[name]; dup {
+			continue
+		}
+		e.files[name] = f
+		e.order = append(e.order, f)
+	}
+	slices.SortFunc(e.order, func(a, b *File) int { return cmp.Compare(a.Name, b.Name) })
+	e.newGlobals()
+	return e
+}
+
+func isFlake(f *File) bool { return path.Base(f.Name) == "flake.nix" }
+
+func (e *evaluator) run() *Result {
+	res := &Result{}
+	// Machines first: their module closures say which host each file is for.
+	var ctxs []*context
+	for _, f := range e.order {
+		if !isFlake(f) {
+			continue
+		}
+		if e.root == "" {
+			e.root = path.Dir(path.Clean(f.Name))
+		}
+		for _, m := range e.flakeMachines(f) {
+			c := newContext(m.name)
+			e.cur = c
+			c.args = e.moduleArgs(c, e.val(m.special))
+			if l, ok := e.argList(m.modules); ok {
+				for _, el := range l.elems {
+					e.addModule(c, el, m.file, 0)
+				}
+			}
+			ctxs = append(ctxs, c)
+			mach := Machine{Name: m.name, Pos: e.machinePos(m)}
+			for f := range c.seen {
+				mach.Files = append(mach.Files, f.Name)
+			}
+			slices.Sort(mach.Files)
+			res.Machines = append(res.Machines, mach)
+		}
+	}
+	for _, c := range ctxs {
+		e.cur = c
+		e.emitTree(c, c.root, nil, 0)
+	}
+	// Files no machine imports are modules of their own context, whose
+	// config references are answered by every machine.
+	orphan := newContext("")
+	orphan.others = ctxs
+	orphan.args = e.moduleArgs(orphan, nil)
+	e.cur = orphan
+	for _, f := range e.order {
+		if e.moduleFile[f] || e.imported[f] || isFlake(f) || orphan.seen[f] {
+			continue
+		}
+		orphan.seen[f] = true
+		e.moduleFile[f] = true
+		e.addModule(orphan, e.importThunk(f), f, 0)
+	}
+	e.emitTree(orphan, orphan.root, nil, 0)
+	// Data files (reached by `import`) and the flake itself: their values
+	// flattened from the file's top.
+	for _, f := range e.order {
+		if !isFlake(f) && (e.moduleFile[f] || !e.imported[f]) {
+			continue
+		}
+		v := e.force(e.importThunk(f))
+		if fn, ok := v.(*lambdaV); ok && fn.fn.Formals != nil && !isFlake(f) {
+			v = e.apply(fn, orphan.args, loc{f, fn.fn.Pos()})
+		}
+		e.emitValue(leaf{ctx: orphan, file: f, data: true}, nil, v, 0)
+	}
+	for _, f := range e.order {
+		e.letFacts(f)
+	}
+	e.finish(res)
+	return res
+}
+
+func (e *evaluator) machinePos(m machine) facts.Pos {
+	return facts.Pos{File: m.file.Name}
+}
+
+// errorf records a positioned evaluation problem once.
+func (e *evaluator) errorf(at loc, format string, args ...any) {
+	err := facts.Errorf(at.pos(), format, args...)
+	k := err.Error()
+	if e.errSeen[k] {
+		return
+	}
+	e.errSeen[k] = true
+	e.errs = append(e.errs, err)
+}
+
+// fileAt finds the file a path names: the file itself or dir/default.nix.
+func (e *evaluator) fileAt(p string) *File {
+	p = path.Clean(p)
+	if f := e.files[p]; f != nil {
+		return f
+	}
+	return e.files[path.Join(p, "default.nix")]
+}
+
+// importThunk is the (cached) value of a file's expression.
+func (e *evaluator) importThunk(f *File) *thunk {
+	if t := e.imports[f]; t != nil {
+		return t
+	}
+	var t *thunk
+	if f.Body == nil {
+		t = done(unknown)
+	} else {
+		name := path.Clean(f.Name)
+		t = &thunk{x: f.Body, env: &env{file: f, dir: path.Dir(name)}}
+	}
+	e.imports[f] = t
+	return t
+}
+
+// ---------------------------------------------------------------------------
+// Emitting facts
+
+// leaf is what the flattener knows about the definition it walks.
+type leaf struct {
+	ctx       *context
+	file      *File // module (or data file) of the definition
+	docs      []*CommentGroup
+	cond      bool
+	isDefault bool
+	data      bool // a data file's value, not config
+	let       bool // a let binding
+}
+
+const maxPath = 40
+
+// emitTree emits the definitions of n and its children.
+func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {
+	if depth > maxPath {
+		return
+	}
+	e.expand(n)
+	for _, d := range n.defs {
+		e.emitValue(leaf{ctx: c, file: d.file, docs: d.docs, cond: d.cond, isDefault: d.isDefault}, p, d.v, 0)
+	}
+	for _, name := range n.childNames() {
+		ch := n.children[name]
+		cp := append(p[:len(p):len(p)], name)
+		if fs := classifyKey(name, p); len(fs) > 0 {
+			lf := leaf{ctx: c, file: ch.key.f}
+			for _, fd := range fs {
+				e.addFact(fd, ch.key, cp, nil, lf, "names "+pathString(cp))
+			}
+		}
+		e.emitTree(c, ch, cp, depth+1)
+	}
+}
+
+// emitValue flattens v found at attribute path p into facts.
+func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
+	if depth > maxPath || len(p) > maxPath {
+		return
+	}
+	for i := 0; i < 64; i++ {
+		switch x := v.(type) {
+		case *configV:
+			v = e.resolveConfig(x)
+			continue
+		case *ifV:
+			lf.cond = true
+			v = e.force(x.v)
+			continue
+		case *overrideV:
+			v = e.force(x.v)
+			continue
+		case *optionV:
+			if d := x.args.get("default"); d != nil {
+				lf.isDefault = true
+				v = e.force(d.t)
+				continue
+			}
+			return
+		}
+		break
+	}
+	switch x := v.(type) {
+	case *mergeV:
+		for _, t := range x.elems {
+			e.emitValue(lf, p, e.force(t), depth+1)
+		}
+	case *altV:
+		for _, a := range x.alts {
+			e.emitValue(lf, p, a, depth+1)
+		}
+	case *listV:
+		cp := append(p[:len(p):len(p)], "*")
+		for _, t := range x.elems {
+			e.emitValue(lf, cp, e.force(t), depth+1)
+		}
+	case *setV:
+		for _, a := range x.attrs {
+			cp := append(p[:len(p):len(p)], a.name)
+			if fs := classifyKey(a.name, p); len(fs) > 0 {
+				for _, fd := range fs {
+					e.addFact(fd, a.key, cp, nil, lf, "names "+pathString(cp))
+				}
+			}
+			al := lf
+			al.docs = appendDoc(lf.docs, a.doc)
+			e.emitValue(al, cp, e.force(a.t), depth+1)
+		}
+	case *strV:
+		e.maybeDoc(lf, p, x)
+		for _, fd := range classifyString(x.s, p) {
+			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
+		}
+	case *partialV:
+		e.maybeDoc(lf, p, x)
+	case *intV:
+		for _, fd := range classifyInt(x.n, p) {
+			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
+		}
+	}
+}
+
+func (lf leaf) withCond(c bool) leaf {
+	lf.cond = lf.cond || c
+	return lf
+}
+
+type factKey struct {
+	kind  facts.Kind
+	value string
+	at    loc
+	path  string
+}
+
+type placeKey struct {
+	kind  facts.Kind
+	value string
+	at    loc
+}
+
+type factAcc struct {
+	fact  facts.Fact
+	at    loc
+	subj  subjects
+	hosts []string
+	cond  bool
+}
+
+// addFact records one fact; the same value at the same place and path
+// found again (another machine, another route) adds its subjects.
+func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf, note string) {
+	if at.f == nil {
+		at.f = lf.file
+	}
+	ps := pathString(p)
+	if note == "" {
+		switch {
+		case lf.let:
+			note = "let " + ps
+		case lf.isDefault:
+			note = "default of option " + ps
+		case ps != "":
+			note = "sets " + ps
+		}
+	}
+	var acc *factAcc
+	if lf.let || lf.data {
+		// Literals found by the let/data passes are usually facts already.
+		acc = e.byPlace[placeKey{fd.kind, fd.value, at}]
+	}
+	if acc == nil {
+		k := factKey{fd.kind, fd.value, at, ps}
+		acc = e.out[k]
+		if acc == nil {
+			acc = &factAcc{
+				fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
+				at:   at, cond: true,
+			}
+			e.out[k] = acc
+			pk := placeKey{fd.kind, fd.value, at}
+			if e.byPlace[pk] == nil {
+				e.byPlace[pk] = acc
+			}
+			e.accs = append(e.accs, acc)
+		}
+	}
+	acc.cond = acc.cond && lf.cond
+	acc.subj.addPath(p...)
+	for _, v := range via {
+		acc.subj.addPath(strings.Split(v, ".")...)
+	}
+	for _, d := range lf.docs {
+		acc.subj.addComment(d.Text())
+	}
+	acc.subj.addFile(e.relName(at.f))
+	if lf.file != nil && lf.file != at.f {
+		acc.subj.addFile(e.relName(lf.file))
+	}
+	if lf.ctx != nil && lf.ctx.name != "" && !slices.Contains(acc.hosts, lf.ctx.name) {
+		acc.hosts = append(acc.hosts, lf.ctx.name)
+	}
+}
+
+// pathString spells an attribute path as Nix would, quoting names that
+// are not identifiers: services.caddy.virtualHosts."jellyfin.lan".
+func pathString(p []string) string {
+	var b strings.Builder
+	for i, seg := range p {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if seg == "*" || isIdent(seg) {
+			b.WriteString(seg)
+		} else {
+			b.WriteString(strconv.Quote(seg))
+		}
+	}
+	return b.String()
+}
+
+func isIdent(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '\''):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// relName is a file name without the flake's directory, for subjects.
+func (e *evaluator) relName(f *File) string {
+	if f == nil {
+		return ""
+	}
+	n := path.Clean(f.Name)
+	if e.root != "" && e.root != "." {
+		n = strings.TrimPrefix(n, e.root+"/")
+	}
+	return n
+}
+
+// letFacts emits the literals bound in let expressions (which no
+// attribute path reaches unless they are used): `let miniIp = "…"; in`.
+func (e *evaluator) letFacts(f *File) {
+	if f.Body == nil {
+		return
+	}
+	lf := leaf{file: f, let: true}
+	if hs := e.fileHosts[f]; len(hs) == 1 {
+		lf.ctx = &context{name: hs[0]}
+	}
+	Inspect(f.Body, func(n Node) bool {
+		var binds []Binding
+		switch n := n.(type) {
+		case *Let:
+			binds = n.Binds
+		case *LegacyLet:
+			binds = n.Binds
+		default:
+			return true
+		}
+		for _, b := range binds {
+			if d, ok := b.(*AttrDef); ok {
+				e.literalFacts(f, lf, staticPath(d.Path), d.Value, d.Doc, 0)
+			}
+		}
+		return true
+	})
+}
+
+func staticPath(names []*AttrName) []string {
+	p := make([]string, 0, len(names))
+	for _, n := range names {
+		if n.X != nil {
+			return nil
+		}
+		p = append(p, n.Name)
+	}
+	return p
+}
+
+// literalFacts emits facts for literal values (strings without
+// interpolation, integers, and lists and sets of them) at path p.
+func (e *evaluator) literalFacts(f *File, lf leaf, p []string, x Expr, doc *CommentGroup, depth int) {
+	if p == nil || depth > maxPath {
+		return
+	}
+	lf.docs = appendDoc(lf.docs, doc)
+	switch x := Unparen(x).(type) {
+	case *String:
+		if s, ok := x.Value(); ok {
+			for _, fd := range classifyString(s, p) {
+				e.addFact(fd, loc{f, x.Pos()}, p, nil, lf, "")
+			}
+		}
+	case *Int:
+		for _, fd := range classifyInt(x.Value, p) {
+			e.addFact(fd, loc{f, x.Pos()}, p, nil, lf, "")
+		}
+	case *List:
+		cp := append(p[:len(p):len(p)], "*")
+		for _, el := range x.Elems {
+			e.literalFacts(f, lf, cp, el, nil, depth+1)
+		}
+	case *AttrSet:
+		for _, b := range x.Binds {
+			if d, ok := b.(*AttrDef); ok {
+				if sp := staticPath(d.Path); sp != nil {
+					e.literalFacts(f, lf, append(p[:len(p):len(p)], sp...), d.Value, d.Doc, depth+1)
+				}
+			}
+		}
+	}
+}
+
+// finish sorts and copies everything into res.
+func (e *evaluator) finish(res *Result) {
+	for _, a := range e.accs {
+		f := a.fact
+		f.Pos = a.at.pos()
+		f.Conditional = a.cond
+		s := a.subj
+		// A host is a subject when exactly one machine defines the fact;
+		// what every machine shares is about none of them in particular.
+		if len(a.hosts) == 1 {
+			s.add(facts.Words(a.hosts[0])...)
+		}
+		f.Subjects = s.list
+		if f.Subjects == nil {
+			f.Subjects = []string{}
+		}
+		res.Facts = append(res.Facts, f)
+	}
+	slices.SortStableFunc(res.Facts, func(a, b facts.Fact) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.File, b.Pos.File),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Value, b.Value),
+			cmp.Compare(a.Path, b.Path),
+		)
+	})
+	for _, d := range e.docOrder {
+		doc := d.doc
+		s := d.subj
+		if len(d.hosts) == 1 {
+			s.add(facts.Words(d.hosts[0])...)
+		}
+		doc.Subjects = s.list
+		res.Docs = append(res.Docs, doc)
+	}
+	seen := map[facts.Binding]bool{}
+	for _, t := range e.tmplList {
+		tp := Template{Func: t.fn, Src: t.src, Pos: t.at.pos(), Hosts: t.hosts, Bindings: t.bindings}
+		slices.Sort(tp.Hosts)
+		res.Templates = append(res.Templates, tp)
+		for _, b := range t.bindings {
+			if !seen[b] {
+				seen[b] = true
+				res.Bindings = append(res.Bindings, b)
+			}
+		}
+	}
+	res.Errors = e.errs
+}

@@ -1,0 +1,160 @@
+package nix
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docsite/docsite/internal/facts"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output of testdata/eval/*.txtar")
+
+// Each testdata/eval/*.txtar holds a config tree (one section per file)
+// and, in its last section "want", what Evaluate finds in it: one line per
+// fact, doc line, binding, template and error. Run with -update to rewrite
+// the want sections, then read the diff.
+func TestEvaluateGolden(t *testing.T) {
+	paths, err := filepath.Glob("testdata/eval/*.txtar")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no testdata: %v", err)
+	}
+	for _, p := range paths {
+		t.Run(strings.TrimSuffix(filepath.Base(p), ".txtar"), func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			comment, sections := parseTxtar(data)
+			var files []*File
+			want := ""
+			for _, s := range sections {
+				if s.name == "want" {
+					want = s.data
+					continue
+				}
+				f, err := ParseFile(s.name, []byte(s.data))
+				if err != nil {
+					t.Fatalf("parse %s: %v", s.name, err)
+				}
+				files = append(files, f)
+			}
+			got := formatResult(Evaluate(files))
+			if *update {
+				var b bytes.Buffer
+				b.WriteString(comment)
+				for _, s := range sections {
+					if s.name != "want" {
+						fmt.Fprintf(&b, "-- %s --\n%s", s.name, s.data)
+					}
+				}
+				fmt.Fprintf(&b, "-- want --\n%s", got)
+				if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("%s: result differs (go test -run TestEvaluateGolden -update, then read the diff)\n%s", p, lineDiff(want, got))
+			}
+		})
+	}
+}
+
+// formatResult prints a Result one finding per line, in a stable order.
+func formatResult(r *Result) string {
+	var b strings.Builder
+	for _, f := range r.Facts {
+		fmt.Fprintf(&b, "%s %s = %s @ %s [%s]", f.Kind, f.Path, f.Value, posNoFile(f.Pos), strings.Join(f.Subjects, " "))
+		if f.Conditional {
+			b.WriteString(" (conditional)")
+		}
+		b.WriteString("\n")
+	}
+	for _, m := range r.Machines {
+		fmt.Fprintf(&b, "machine %s: %s\n", m.Name, strings.Join(m.Files, " "))
+	}
+	for _, d := range r.Docs {
+		fmt.Fprintf(&b, "doc %s [%s]\n", d.Path, strings.Join(d.Subjects, " "))
+		for i, line := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
+			p := "?"
+			if i < len(d.Lines) {
+				p = posNoFile(d.Lines[i])
+			}
+			fmt.Fprintf(&b, "  %s | %s\n", p, line)
+		}
+	}
+	for _, tp := range r.Templates {
+		fmt.Fprintf(&b, "template %s %s @ %s [%s]\n", tp.Func, tp.Src, posNoFile(tp.Pos), strings.Join(tp.Hosts, " "))
+		for _, bd := range tp.Bindings {
+			fmt.Fprintf(&b, "  @%s@ = %s @ %s\n", bd.Name, bd.Value, posNoFile(bd.Pos))
+		}
+	}
+	for _, err := range r.Errors {
+		fmt.Fprintf(&b, "error %v\n", err)
+	}
+	return b.String()
+}
+
+func posNoFile(p facts.Pos) string { return p.String() }
+
+type txtarSection struct{ name, data string }
+
+// parseTxtar reads the txtar format: a comment, then "-- name --" lines
+// each starting a section.
+func parseTxtar(data []byte) (comment string, sections []txtarSection) {
+	lines := strings.SplitAfter(string(data), "\n")
+	var cur *txtarSection
+	var b strings.Builder
+	flush := func() {
+		if cur != nil {
+			cur.data = b.String()
+			sections = append(sections, *cur)
+		} else {
+			comment = b.String()
+		}
+		b.Reset()
+	}
+	for _, l := range lines {
+		t := strings.TrimRight(l, "\r\n")
+		if strings.HasPrefix(t, "-- ") && strings.HasSuffix(t, " --") && len(t) > 6 {
+			flush()
+			cur = &txtarSection{name: strings.TrimSpace(t[3 : len(t)-3])}
+			continue
+		}
+		b.WriteString(l)
+	}
+	flush()
+	return comment, sections
+}
+
+// lineDiff shows the lines only in want (-) and only in got (+).
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	inW, inG := map[string]int{}, map[string]int{}
+	for _, l := range w {
+		inW[l]++
+	}
+	for _, l := range g {
+		inG[l]++
+	}
+	var b strings.Builder
+	for _, l := range w {
+		if inG[l] == 0 {
+			fmt.Fprintf(&b, "- %s\n", l)
+		}
+	}
+	for _, l := range g {
+		if inW[l] == 0 {
+			fmt.Fprintf(&b, "+ %s\n", l)
+		}
+	}
+	if b.Len() == 0 {
+		return "(same lines, different order)\n"
+	}
+	return b.String()
+}

@@ -1,0 +1,388 @@
+package nix
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/docsite/docsite/internal/facts"
+)
+
+// Which values of the tree are facts, and of what kind. The rules are
+// deliberately narrow: a number is a port only under a port-like name, a
+// word is a host only under a host-like name or when it is fully
+// qualified, so that `version = 3` or `"config.yaml"` never become facts.
+
+// found is one classified value: kind and canonical value.
+type found struct {
+	kind  facts.Kind
+	value string
+}
+
+// isPortName reports whether an attribute name holds port numbers:
+// port, ports, httpPort, sshPorts, http_port, listen, listenPort,
+// allowedTCPPorts, allowedUDPPorts.
+func isPortName(name string) bool {
+	l := strings.ToLower(name)
+	switch {
+	case l == "port" || l == "ports" || strings.HasPrefix(l, "listen"):
+		return true
+	case strings.HasSuffix(name, "Port") || strings.HasSuffix(name, "Ports"):
+		return true
+	case strings.HasSuffix(l, "_port") || strings.HasSuffix(l, "_ports") ||
+		strings.HasSuffix(l, "-port") || strings.HasSuffix(l, "-ports"):
+		return true
+	}
+	return false
+}
+
+// isPortRange reports whether name holds {from, to} port ranges
+// (networking.firewall.allowedTCPPortRanges).
+func isPortRange(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), "portranges")
+}
+
+// isHostName reports whether an attribute name holds host names:
+// hostName, domain, fqdn, serverName, server_name, serverAliases,
+// extraHosts, useACMEHost, virtualHosts, networking.hosts …
+func isHostName(name string) bool {
+	l := strings.ToLower(name)
+	for _, suf := range []string{"host", "hosts", "hostname", "hostnames", "domain", "domains", "fqdn", "servername", "server_name", "serveraliases", "aliases"} {
+		if strings.HasSuffix(l, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// leafName is the attribute name a value stands under: the last path
+// segment that is not a list element, and its parent.
+func leafName(path []string) (name, parent string) {
+	i := len(path) - 1
+	for i >= 0 && path[i] == "*" {
+		i--
+	}
+	if i < 0 {
+		return "", ""
+	}
+	name = path[i]
+	for j := i - 1; j >= 0; j-- {
+		if path[j] != "*" {
+			return name, path[j]
+		}
+	}
+	return name, ""
+}
+
+// portContext reports whether a value at path is a port number.
+func portContext(path []string) bool {
+	name, parent := leafName(path)
+	if isPortName(name) {
+		return true
+	}
+	return (name == "from" || name == "to") && isPortRange(parent)
+}
+
+// classifyInt: an integer is a port under a port-like name, nothing else.
+func classifyInt(n int64, path []string) []found {
+	if !portContext(path) || n < 1 || n > 65535 {
+		return nil
+	}
+	return []found{{facts.Port, strconv.FormatInt(n, 10)}}
+}
+
+// classifyString returns the facts a string value stands for at path.
+// A URL or host:port also yields its host (or IP) and port, since a
+// runbook may state either.
+func classifyString(s string, path []string) []found {
+	name, _ := leafName(path)
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 2048 {
+		return nil
+	}
+	if strings.EqualFold(name, "extraHosts") {
+		return classifyHostsText(s)
+	}
+	if strings.ContainsAny(s, " \t\n") {
+		// Text, not a value; lists like "a.lan b.lan" under host names
+		// are split.
+		if !isHostName(name) && !portContext(path) {
+			return nil
+		}
+		var out []found
+		for _, w := range strings.Fields(s) {
+			out = append(out, classifyWord(strings.TrimSuffix(w, ","), path)...)
+		}
+		return out
+	}
+	return classifyWord(s, path)
+}
+
+func classifyWord(s string, path []string) []found {
+	name, _ := leafName(path)
+	if portContext(path) {
+		if out := classifyPortWord(s); out != nil {
+			return out
+		}
+	}
+	if v, ok := facts.Normalize(facts.IP, s); ok && !strings.HasPrefix(s, "[") {
+		return []found{{facts.IP, v}}
+	}
+	if strings.Contains(s, "/") && !strings.Contains(s, "://") {
+		if v, ok := facts.Normalize(facts.CIDR, s); ok {
+			return []found{{facts.CIDR, v}}
+		}
+		return nil
+	}
+	if strings.HasSuffix(s, ".x") {
+		if v, ok := facts.Normalize(facts.CIDR, s); ok {
+			return []found{{facts.CIDR, v}}
+		}
+	}
+	if strings.Contains(s, "://") {
+		v, ok := facts.Normalize(facts.URL, s)
+		if !ok {
+			return nil
+		}
+		out := []found{{facts.URL, v}}
+		rest := v[strings.Index(v, "://")+3:]
+		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+			rest = rest[:j]
+		}
+		return append(out, hostPortParts(rest, true)...)
+	}
+	if h, p, ok := facts.SplitHostPort(s); ok {
+		if !isIPHost(h) && !isHostName(name) && !qualified(h) && !isLocalName(h) {
+			return nil // "foo:80" under an arbitrary name could be anything
+		}
+		return append([]found{{facts.HostPort, facts.JoinHostPort(h, p)}}, hostPortParts(facts.JoinHostPort(h, p), false)...)
+	}
+	if strings.HasPrefix(s, ":") && portContext(path) || strings.HasPrefix(s, ":") && isHostName(name) {
+		if v, ok := facts.Normalize(facts.Port, s[1:]); ok {
+			return []found{{facts.Port, v}}
+		}
+	}
+	if facts.IsHostName(s) && (isHostName(name) || qualified(s)) {
+		if v, ok := facts.Normalize(facts.Host, s); ok {
+			return []found{{facts.Host, v}}
+		}
+	}
+	return nil
+}
+
+// classifyPortWord reads "8096", "8096/tcp", and Docker-style mappings
+// "8080:80", "127.0.0.1:8080:80" under a port-like name.
+func classifyPortWord(s string) []found {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "/tcp"), "/udp")
+	if v, ok := facts.Normalize(facts.Port, s); ok {
+		return []found{{facts.Port, v}}
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil
+	}
+	var out []found
+	for i, p := range parts {
+		if i == 0 && len(parts) == 3 {
+			continue
+		}
+		v, ok := facts.Normalize(facts.Port, p)
+		if !ok {
+			return nil
+		}
+		out = append(out, found{facts.Port, v})
+	}
+	if len(parts) == 3 {
+		if hp, ok := facts.Normalize(facts.HostPort, parts[0]+":"+parts[1]); ok {
+			out = append(out, found{facts.HostPort, hp})
+			if ip, ok := facts.Normalize(facts.IP, parts[0]); ok {
+				out = append(out, found{facts.IP, ip})
+			}
+		}
+	}
+	return out
+}
+
+// hostPortParts splits a normalised host or host:port into its IP or host
+// and its port.
+func hostPortParts(hp string, withHostPort bool) []found {
+	var out []found
+	h, p, ok := facts.SplitHostPort(hp)
+	if !ok {
+		h = strings.Trim(hp, "[]")
+	} else if withHostPort {
+		out = append(out, found{facts.HostPort, facts.JoinHostPort(h, p)})
+	}
+	if isIPHost(h) {
+		if v, ok := facts.Normalize(facts.IP, h); ok {
+			out = append(out, found{facts.IP, v})
+		}
+	} else if v, ok := facts.Normalize(facts.Host, h); ok {
+		out = append(out, found{facts.Host, v})
+	}
+	if ok {
+		out = append(out, found{facts.Port, p})
+	}
+	return out
+}
+
+func isIPHost(h string) bool {
+	_, ok := facts.Normalize(facts.IP, h)
+	return ok
+}
+
+// classifyHostsText reads /etc/hosts lines ("192.168.50.4 mini mini.lan").
+func classifyHostsText(s string) []found {
+	var out []found
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		ip, ok := facts.Normalize(facts.IP, f[0])
+		if !ok {
+			continue
+		}
+		out = append(out, found{facts.IP, ip})
+		for _, h := range f[1:] {
+			if v, ok := facts.Normalize(facts.Host, h); ok {
+				out = append(out, found{facts.Host, v})
+			}
+		}
+	}
+	return out
+}
+
+// classifyKey returns the facts an attribute name stands for: virtual host
+// names (services.caddy.virtualHosts."x"), IPs as keys
+// (networking.hosts."192.168.50.4"). parentPath is the path of the set.
+func classifyKey(key string, parentPath []string) []found {
+	if len(parentPath) == 0 {
+		return nil
+	}
+	parent := parentPath[len(parentPath)-1]
+	if v, ok := facts.Normalize(facts.IP, key); ok {
+		return []found{{facts.IP, v}}
+	}
+	if !isHostName(parent) {
+		return nil
+	}
+	// A Caddy site address may list several: "a.lan, b.lan:8080".
+	var out []found
+	for _, w := range strings.FieldsFunc(key, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if strings.HasPrefix(w, ":") {
+			if v, ok := facts.Normalize(facts.Port, w[1:]); ok {
+				out = append(out, found{facts.Port, v})
+			}
+			continue
+		}
+		out = append(out, classifyWord(w, []string{parent})...)
+	}
+	return out
+}
+
+// knownTLDs are the last labels that make a dotted word a host name even
+// under an arbitrary attribute name. File extensions that are also TLDs
+// (sh, py, md, rs, pl) are left out on purpose.
+var knownTLDs = map[string]bool{
+	"com": true, "net": true, "org": true, "io": true, "dev": true, "app": true,
+	"me": true, "info": true, "biz": true, "co": true, "uk": true, "de": true,
+	"fr": true, "nl": true, "eu": true, "ca": true, "us": true, "au": true,
+	"ch": true, "at": true, "se": true, "no": true, "fi": true, "dk": true,
+	"es": true, "it": true, "cz": true, "ru": true, "jp": true, "cn": true,
+	"xyz": true, "cloud": true, "tech": true, "site": true, "online": true,
+	"home": true, "lan": true, "local": true, "internal": true, "arpa": true,
+	"test": true, "example": true, "localhost": true, "localdomain": true,
+	"intranet": true, "corp": true, "private": true, "network": true,
+}
+
+// qualified reports whether h looks like a fully qualified host name:
+// dotted, with a known TLD or a private-use suffix (.local, .lan,
+// .internal, .home.arpa).
+func qualified(h string) bool {
+	h = strings.ToLower(strings.TrimSuffix(h, "."))
+	i := strings.LastIndexByte(h, '.')
+	if i <= 0 || !facts.IsHostName(h) {
+		return false
+	}
+	return knownTLDs[h[i+1:]]
+}
+
+// isLocalName reports whether h is "localhost".
+func isLocalName(h string) bool { return h == "localhost" }
+
+// noiseWords are path and file words that say nothing about what a fact
+// is about.
+var noiseWords = map[string]bool{
+	"*": true, "services": true, "config": true, "options": true, "settings": true,
+	"default": true, "nix": true, "machines": true, "modules": true, "hosts": true,
+	"cfg": true, "lib": true, "pkgs": true, "self": true, "inputs": true,
+	"enable": true, "value": true,
+}
+
+// stopWords are English words dropped from comments.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "of": true, "on": true,
+	"in": true, "to": true, "for": true, "is": true, "it": true, "at": true, "by": true,
+	"as": true, "be": true, "are": true, "this": true, "that": true, "with": true,
+	"from": true, "here": true, "so": true, "we": true, "its": true, "not": true,
+	"only": true, "all": true, "if": true, "but": true, "no": true, "do": true,
+	"does": true, "every": true, "each": true, "one": true, "there": true, "into": true,
+	"must": true, "can": true, "see": true, "get": true, "them": true, "they": true,
+	"when": true, "which": true, "what": true, "where": true, "else": true, "then": true,
+}
+
+// subjects collects subject words in order, without duplicates.
+type subjects struct {
+	list []string
+	seen map[string]bool
+}
+
+func (s *subjects) add(ws ...string) {
+	for _, w := range ws {
+		if w == "" || s.seen[w] || noiseWords[w] {
+			continue
+		}
+		if s.seen == nil {
+			s.seen = map[string]bool{}
+		}
+		s.seen[w] = true
+		s.list = append(s.list, w)
+	}
+}
+
+// addPath adds the words of attribute path segments.
+func (s *subjects) addPath(segs ...string) {
+	for _, seg := range segs {
+		if seg == "*" {
+			continue
+		}
+		s.add(facts.Words(seg)...)
+	}
+}
+
+// addComment adds the words of a comment, without English filler.
+func (s *subjects) addComment(text string) {
+	for _, w := range facts.Words(text) {
+		if len(w) > 1 && !stopWords[w] {
+			if _, err := strconv.Atoi(w); err == nil {
+				continue
+			}
+			s.add(w)
+		}
+	}
+}
+
+// addFile adds the words of a file path: "machines/mini-vm/jellyfin.nix"
+// → mini-vm, mini, vm, jellyfin.
+func (s *subjects) addFile(name string) {
+	name = strings.TrimSuffix(name, ".nix")
+	for _, seg := range strings.Split(name, "/") {
+		if seg == "" || seg == "." || seg == ".." || seg == "default" {
+			continue
+		}
+		s.add(facts.Words(seg)...)
+	}
+}
