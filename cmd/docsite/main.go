@@ -38,6 +38,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"build", "build the site into the output folder", runBuild},
+		{"serve", "serve the site with live reload and the findings overlay", runServe},
 		{"version", "print docsite's version", runVersion},
 		{"help", "show help for docsite or a command", runHelp},
 	}

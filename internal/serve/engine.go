@@ -41,7 +41,6 @@ func (m *memOutput) WriteFile(name string, data []byte) error {
 // It keeps the last good site, so a broken site.toml or .nix file shows as
 // a finding while the pages stay up.
 type siteEngine struct {
-	dir string
 	cfg *site.Config
 
 	files map[string]*File
@@ -56,12 +55,17 @@ type siteEngine struct {
 	fatal      diag.List // a build that could not run (theme error)
 }
 
-func newSiteEngine(dir string) (*siteEngine, error) {
-	cfg, err := site.Find(dir)
-	if err != nil {
-		return nil, err
+func newSiteEngine(cfg *site.Config) *siteEngine {
+	return &siteEngine{cfg: cfg, files: map[string]*File{}, pages: map[string]string{}}
+}
+
+// reload reads site.toml again: the file the site was started with, or,
+// for a site started without one, the one that may have appeared since.
+func (e *siteEngine) reload() (*site.Config, error) {
+	if e.cfg.File != "" {
+		return site.Load(e.cfg.File)
 	}
-	return &siteEngine{dir: dir, cfg: cfg, files: map[string]*File{}, pages: map[string]string{}}, nil
+	return site.Find(e.cfg.Root)
 }
 
 func (e *siteEngine) BasePath() string        { return e.cfg.BasePath }
@@ -112,7 +116,7 @@ func (e *siteEngine) classify(changed []string) int {
 	for _, p := range changed {
 		c := e.cfg
 		switch {
-		case p == filepath.Join(c.Root, site.FileName):
+		case p == c.File, p == filepath.Join(c.Root, site.FileName):
 			need |= needConfig | needAll | needCheck
 		case within(c.Theme, p), c.Static != "" && within(c.Static, p):
 			need |= needAll
@@ -154,7 +158,7 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 		return e.snapshot("")
 	}
 	if need&needConfig != 0 && changed != nil {
-		cfg, err := site.Find(e.dir)
+		cfg, err := e.reload()
 		if err != nil {
 			e.cfgDiags = diag.List{errorDiag(err, e.cfg.Rel(filepath.Join(e.cfg.Root, site.FileName)), "config")}
 			return e.snapshot("site.toml: " + err.Error())
@@ -175,7 +179,19 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 	} else if need&needCheck != 0 {
 		e.reclaim()
 	}
-	return e.snapshot(fmt.Sprintf("%d pages in %v", len(e.pages), time.Since(start).Round(time.Millisecond)))
+	snap := e.snapshot("")
+	d := snap.find.Diagnostics
+	errs, warns := 0, 0
+	for _, f := range d {
+		switch f.Severity {
+		case diag.Error:
+			errs++
+		case diag.Warning:
+			warns++
+		}
+	}
+	snap.summary = fmt.Sprintf("%d pages, %d errors, %d warnings in %v", len(e.pages), errs, warns, time.Since(start).Round(time.Millisecond))
+	return snap
 }
 
 func errorDiag(err error, file, rule string) diag.Diagnostic {

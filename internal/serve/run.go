@@ -7,17 +7,16 @@ import (
 	"os/exec"
 	"runtime"
 	"time"
+
+	"github.com/docsite/docsite/internal/site"
 )
 
-// Start builds the site in dir (the folder holding site.toml) into memory
-// and serves it, rebuilding on every change, until Shutdown. Bind and
-// Port in opts override site.toml's [serve] table; Port -1 takes it from
-// there, Port 0 picks a free port.
-func Start(dir string, opts Options) (*Server, error) {
-	e, err := newSiteEngine(dir)
-	if err != nil {
-		return nil, err
-	}
+// Start builds the site cfg describes into memory and serves it,
+// rebuilding on every change, until Shutdown. Bind and Port in opts
+// override site.toml's [serve] table; Port -1 takes it from there, Port 0
+// picks a free port.
+func Start(cfg *site.Config, opts Options) (*Server, error) {
+	e := newSiteEngine(cfg)
 	bind, port := opts.Bind, opts.Port
 	if bind == "" {
 		bind = e.cfg.Serve.Bind
@@ -36,11 +35,11 @@ func Start(dir string, opts Options) (*Server, error) {
 
 // Run is Start, then printing where the site can be reached, then serving
 // until ctx is done (SIGINT, SIGTERM), then a graceful shutdown.
-func Run(ctx context.Context, dir string, opts Options, open bool, out io.Writer) error {
+func Run(ctx context.Context, cfg *site.Config, opts Options, open bool, out io.Writer) error {
 	if opts.Log == nil {
 		opts.Log = out
 	}
-	srv, err := Start(dir, opts)
+	srv, err := Start(cfg, opts)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/docsite/docsite/internal/site"
 )
 
 // copyExample copies the repository's example site (site.toml, content/,
@@ -45,7 +47,11 @@ func copyExample(t testing.TB) string {
 
 func startSite(t testing.TB, dir string) (*Server, string) {
 	t.Helper()
-	srv, err := Start(dir, Options{Bind: "127.0.0.1", Port: 0})
+	cfg, err := site.Find(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := Start(cfg, Options{Bind: "127.0.0.1", Port: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
