@@ -92,30 +92,36 @@ type stagedDir struct {
 // the theme or static folder (whose files are copied into the site); and,
 // unless force, one that holds files docsite did not write.
 func stage(cfg *site.Config, force bool) (*stagedDir, error) {
-	refuse := map[string]string{
-		cfg.Root:    "the site root",
-		cfg.Content: "the content folder",
-		cfg.Theme:   "the theme folder",
-		cfg.Static:  "the static folder",
+	refuse := []namedDir{
+		{cfg.Root, "the site root"},
+		{cfg.Content, "the content folder"},
+		{cfg.Theme, "the theme folder"},
+		{cfg.Static, "the static folder"},
 	}
-	for _, d := range []string{cfg.Theme, cfg.Static} {
-		if within(cfg.Output, d) && cfg.Output != d {
-			return nil, &ConfigError{Msg: fmt.Sprintf("refusing to build into %s: it is inside %s", cfg.Output, refuse[d])}
+	out := filepath.Clean(cfg.Output)
+	for _, d := range refuse {
+		if d.dir == out {
+			return nil, &ConfigError{Msg: fmt.Sprintf("refusing to build into %s: it is %s", out, d.what)}
 		}
 	}
-	return stageDir(cfg.Output, refuse, force)
+	for _, d := range refuse {
+		if within(d.dir, out) {
+			return nil, &ConfigError{Msg: fmt.Sprintf("refusing to build into %s: it holds %s (%s)", out, d.what, d.dir)}
+		}
+	}
+	for _, d := range refuse[2:] {
+		if within(out, d.dir) {
+			return nil, &ConfigError{Msg: fmt.Sprintf("refusing to build into %s: it is inside %s", out, d.what)}
+		}
+	}
+	return stageDir(out, force)
 }
 
-func stageDir(out string, refuse map[string]string, force bool) (*stagedDir, error) {
-	out = filepath.Clean(out)
-	for dir, what := range refuse {
-		if dir == out {
-			return nil, &ConfigError{Msg: fmt.Sprintf("refusing to build into %s: it is %s", out, what)}
-		}
-		if within(dir, out) {
-			return nil, &ConfigError{Msg: fmt.Sprintf("refusing to build into %s: it holds %s (%s)", out, what, dir)}
-		}
-	}
+type namedDir struct{ dir, what string }
+
+// stageDir makes the staging folder for output folder out, after checking
+// that out holds only files docsite wrote (or force).
+func stageDir(out string, force bool) (*stagedDir, error) {
 	s := &stagedDir{final: out, old: map[string]bool{}, fset: map[string]bool{}}
 	fi, err := os.Lstat(out)
 	switch {
