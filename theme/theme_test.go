@@ -241,7 +241,7 @@ func headless(t *testing.T, bin, url string, extra ...string) string {
 	args := append([]string{
 		"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=10000", "--dump-dom",
+		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=5000", "--dump-dom",
 	}, extra...)
 	out, err := exec.Command(bin, append(args, url)...).Output()
 	if err != nil {
@@ -294,6 +294,7 @@ func TestBrowser(t *testing.T) {
 		"slashFocuses":      true,
 		"indexBeforeFocus":  false, // loaded lazily, on first focus
 		"jellyfin":          []any{"Jellyfin on mini-vm", "Caddy", "Mac mini"},
+		"allTermsFirst":     []any{"Jellyfin on mini-vm", "Caddy", "Mac mini"}, // then pages matching some terms
 		"firstSelected":     "true",
 		"afterArrowDown":    "ds-r1",
 		"snippetMarks":      true,

@@ -99,21 +99,21 @@
   // Search. The index is a script (window.DOCSITE_SEARCH = [{t, u, h, x}]),
   // not JSON, because fetch() of a local file fails on file://.
   function slug(s) { return s.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\p{Pc} -]/gu, "").replace(/ /g, "-"); }
-  // rank scores title matches over heading matches over text matches; every
-  // term must match somewhere.
+  // rank scores title matches over heading matches over text matches. Pages
+  // matching every term come first; the rest follow by how many they match,
+  // since the index holds only the start of each page's text.
   function rank(q, idx) {
     var terms = q.toLowerCase().split(/\s+/).filter(Boolean), out = [];
     idx.forEach(function (d) {
       if (d._t === undefined) { d._t = d.t.toLowerCase(); d._x = (d.x || "").toLowerCase(); d._h = (d.h || []).map(function (h) { return h.toLowerCase(); }); }
-      var score = 0, head = "";
-      for (var i = 0; i < terms.length; i++) {
-        var term = terms[i], k = d._t.indexOf(term), s = k < 0 ? 0 : k === 0 || /\W/.test(d._t[k - 1]) ? 120 : 100;
+      var score = 0, hits = 0, head = "";
+      terms.forEach(function (term) {
+        var k = d._t.indexOf(term), s = k < 0 ? 0 : k === 0 || /\W/.test(d._t[k - 1]) ? 120 : 100;
         for (var j = 0; j < d._h.length; j++) if (d._h[j].indexOf(term) >= 0) { s += 20; if (!head && k < 0) head = d.h[j]; break; }
         if (d._x.indexOf(term) >= 0) s += 2;
-        if (!s) return;
-        score += s;
-      }
-      if (terms.length) out.push({ d: d, s: score, h: head });
+        if (s) { hits++; score += s; }
+      });
+      if (hits) out.push({ d: d, s: score + 1000 * hits, h: head });
     });
     return out.sort(function (a, b) { return b.s - a.s || a.d.t.localeCompare(b.d.t); }).slice(0, 20);
   }

@@ -55,6 +55,8 @@
       key(q, "ArrowDown");
       r.afterArrowDown = q.getAttribute("aria-activedescendant");
       r.snippetMarks = doc.querySelectorAll("#ds-results small mark").length > 0;
+      type(q, "8096 jellyfin");
+      r.allTermsFirst = titles();
       type(q, "internal ca");
       r.headingHit = doc.querySelector("#ds-results a").getAttribute("href");
       type(q, "zzzz");
