@@ -121,7 +121,7 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope, 
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &parser{toks: toks, root: root, cur: -1}
+	p := newParser(toks, root)
 	x := &extractor{vars: vars}
 	switch mode {
 	case fileMode:
@@ -129,14 +129,14 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope, 
 		if err != nil {
 			return nil, nil, err
 		}
-		x.checkPlaceholders(p.toks)
+		x.checkPlaceholders(toks, p.imported)
 		x.blocks(blocks, base)
 	default:
 		body, err := p.parseBody(false, true)
 		if err != nil {
 			return nil, nil, err
 		}
-		x.checkPlaceholders(p.toks)
+		x.checkPlaceholders(toks, p.imported)
 		if mode == globalMode {
 			x.globalOptions(body, base.push("global options", nil))
 		} else {

@@ -254,6 +254,24 @@ func TestImportCycle(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "import cycle") {
 		t.Errorf("err = %v, want an import cycle error", err)
 	}
+
+	_, _, err = parseString(t, "(a) {\n\timport b\n}\n(b) {\n\timport a\n}\nexample.com {\n\timport a\n}\n")
+	if want := "Caddyfile:5:9: import cycle: snippet a imports itself"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+
+	// Snippets that each import the one before twice double at every
+	// level: the token budget stops them.
+	var b strings.Builder
+	b.WriteString("(s0) {\n\trespond hi\n}\n")
+	for i := 1; i <= 15; i++ {
+		fmt.Fprintf(&b, "(s%d) {\n\timport s%d\n\timport s%d\n}\n", i, i-1, i-1)
+	}
+	b.WriteString("example.com {\n\timport s15\n\timport s15\n\timport s15\n\timport s15\n\timport s15\n}\n")
+	_, _, err = parseString(t, b.String())
+	if err == nil || !strings.Contains(err.Error(), "imports expand to more than") {
+		t.Errorf("err = %v, want the import budget error", err)
+	}
 }
 
 // TestDoc: Caddy text inside a Nix string reports positions in the .nix

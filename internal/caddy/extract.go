@@ -159,8 +159,8 @@ func (x *extractor) expand(t token) []candidate {
 }
 
 // checkPlaceholders warns once about every @name@ with no binding.
-func (x *extractor) checkPlaceholders(toks []token) {
-	for _, t := range toks {
+func (x *extractor) checkPlaceholders(main []token, imported [][]token) {
+	for _, t := range slices.Concat(append([][]token{main}, imported...)...) {
 		if strings.Count(t.text, "@") < 2 {
 			continue
 		}

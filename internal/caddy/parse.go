@@ -31,41 +31,90 @@ type directive struct {
 	body []*directive
 }
 
-const maxImportDepth = 16
+// Limits that keep a hostile or mistaken file from hanging a build:
+// nesting of imports, and the total number of tokens imports produce.
+const (
+	maxImportDepth = 16
+	maxTokens      = 1 << 18
+)
+
+// importKey names a file import for cycle detection: the path joined to
+// the importing file's folder.
+func importKey(imp token, pattern string) string {
+	if filepath.IsAbs(pattern) {
+		return filepath.Clean(pattern)
+	}
+	return filepath.Join(filepath.Dir(imp.src.name), pattern)
+}
 
 type parser struct {
-	toks     []token
-	cur      int // index of the current token; -1 before the first
+	// Tokens are read from a stack of streams: an import pushes the
+	// imported tokens instead of splicing them into one slice, which
+	// would copy the rest of the file at every import.
+	stack    []frame
+	cur      token // the current token
+	has      bool  // cur is a token, not end of input
+	unread   bool  // the next call of next returns cur again
+	last     token // the last token read, for errors at end of input
 	root     string
 	snippets map[string][]token
+	imported [][]token // tokens of the files read through import
+	budget   int       // how many more tokens imports may produce
 	diags    []diag.Diagnostic
 }
 
-func (p *parser) next() bool {
-	if p.cur+1 >= len(p.toks) {
-		p.cur = len(p.toks)
-		return false
-	}
-	p.cur++
-	return true
+type frame struct {
+	toks []token
+	i    int // index of the next token to read
 }
 
-func (p *parser) tok() token {
-	if p.cur < 0 || p.cur >= len(p.toks) {
-		return token{}
+func newParser(toks []token, root string) *parser {
+	return &parser{stack: []frame{{toks: toks}}, root: root, budget: maxTokens}
+}
+
+func (p *parser) next() bool {
+	if p.unread {
+		p.unread = false
+		return p.has
 	}
-	return p.toks[p.cur]
+	for len(p.stack) > 0 {
+		f := &p.stack[len(p.stack)-1]
+		if f.i < len(f.toks) {
+			p.cur, p.has = f.toks[f.i], true
+			p.last = p.cur
+			f.i++
+			return true
+		}
+		p.stack = p.stack[:len(p.stack)-1]
+	}
+	p.cur, p.has = token{}, false
+	return false
+}
+
+func (p *parser) tok() token { return p.cur }
+
+// peek returns the token next will return.
+func (p *parser) peek() (token, bool) {
+	if p.unread {
+		return p.cur, p.has
+	}
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if f := p.stack[i]; f.i < len(f.toks) {
+			return f.toks[f.i], true
+		}
+	}
+	return token{}, false
 }
 
 // peekSameLine reports whether the next token continues the current line.
 func (p *parser) peekSameLine() bool {
-	return p.cur+1 < len(p.toks) && !p.toks[p.cur+1].nl
+	t, ok := p.peek()
+	return ok && !t.nl
 }
 
 func (p *parser) errAt(t token, format string, args ...any) error {
 	if t.src == nil {
-		if len(p.toks) > 0 {
-			last := p.toks[len(p.toks)-1]
+		if last := p.last; last.src != nil {
 			return facts.Errorf(last.posAt(len(last.raw)), format, args...)
 		}
 		return facts.Errorf(facts.Pos{Line: 1, Col: 1}, format, args...)
@@ -85,7 +134,6 @@ func (p *parser) warn(t token, rule, format string, args ...any) {
 // parseFile reads a whole Caddyfile into server blocks.
 func (p *parser) parseFile() ([]*block, error) {
 	var blocks []*block
-	p.cur = -1
 	for p.next() {
 		b, err := p.parseBlock()
 		if err != nil {
@@ -114,7 +162,7 @@ func (p *parser) parseBlock() (*block, error) {
 			if err := p.doImport(); err != nil {
 				return nil, err
 			}
-			if p.cur >= len(p.toks) {
+			if !p.next() {
 				eof = true
 				break
 			}
@@ -170,7 +218,7 @@ func (p *parser) parseBlock() (*block, error) {
 	}
 	if !braces {
 		// A single site without braces: directives to the end of the file.
-		p.cur--
+		p.unread = true
 		body, err := p.parseBody(false, true)
 		b.body = body
 		return b, err
@@ -228,7 +276,6 @@ func (p *parser) parseBody(braced, top bool) ([]*directive, error) {
 			if err := p.doImport(); err != nil {
 				return list, err
 			}
-			p.cur--
 			continue
 		}
 		if t.isOpen() {
@@ -248,7 +295,7 @@ func (p *parser) parseBody(braced, top bool) ([]*directive, error) {
 		}
 	}
 	if braced {
-		if last := p.toks[len(p.toks)-1]; top && last.isClose() {
+		if last := p.last; top && last.isClose() {
 			// Caddy takes the '}' that closed the last directive's block
 			// as the end of the site too; so do we, with a warning.
 			p.warn(last, "caddy-syntax", "missing '}' at the end of the file: Caddy reads this '}' as closing the site too")
@@ -268,7 +315,8 @@ func (p *parser) parseLine(d *directive) (closed bool, err error) {
 		switch {
 		case a.isOpen():
 			if p.peekSameLine() {
-				return false, p.errAt(p.toks[p.cur+1], "unexpected next token after '{' on same line")
+				t, _ := p.peek()
+				return false, p.errAt(t, "unexpected next token after '{' on same line")
 			}
 			body, err := p.parseBody(true, false)
 			d.body = body
@@ -290,10 +338,9 @@ var argsRE = regexp.MustCompile(`\{args(?:\[(\d+)\]|\.(\d+))\}`)
 
 // doImport replaces "import pattern args…" (the current token and the rest
 // of its line) with the tokens of a snippet or of files inside the root,
-// and leaves the cursor just before them.
+// so that next returns the first of them.
 func (p *parser) doImport() error {
 	imp := p.tok()
-	start := p.cur
 	if !p.peekSameLine() {
 		return p.errAt(imp, "import requires a file path or snippet name")
 	}
@@ -323,37 +370,43 @@ func (p *parser) doImport() error {
 		}
 		args = append(args, t)
 	}
-	end := p.cur + 1
-	if imp.depth >= maxImportDepth {
-		return p.errAt(imp, "import cycle or imports nested deeper than %d: %s", maxImportDepth, pattern.text)
+	if imp.via != nil && imp.via.depth >= maxImportDepth {
+		return p.errAt(imp, "imports nested deeper than %d: %s", maxImportDepth, pattern.text)
 	}
 
 	var imported []token
-	if body, ok := p.snippets[pattern.text]; ok {
+	name := pattern.text
+	if body, ok := p.snippets[name]; ok {
+		if imp.via.has("(" + name + ")") {
+			return p.errAt(pattern, "import cycle: snippet %s imports itself", name)
+		}
 		imported = substituteArgs(body, args, blockToks)
+		name = "(" + name + ")"
 	} else {
+		if imp.via.has(importKey(imp, name)) {
+			return p.errAt(pattern, "import cycle: %s imports itself", name)
+		}
 		toks, err := p.importFiles(imp, pattern)
 		if err != nil {
 			return err
 		}
 		imported = substituteArgs(toks, args, blockToks)
+		name = importKey(imp, name)
+	}
+	if p.budget -= len(imported); p.budget < 0 {
+		return p.errAt(imp, "imports expand to more than %d tokens", maxTokens)
+	}
+	link := &importLink{name: name, parent: imp.via, depth: 1}
+	if imp.via != nil {
+		link.depth = imp.via.depth + 1
 	}
 	for i := range imported {
-		imported[i].depth = imp.depth + 1
+		imported[i].via = link
 	}
 	if len(imported) > 0 {
 		imported[0].nl = true
+		p.stack = append(p.stack, frame{toks: imported})
 	}
-	rest := p.toks[end:]
-	if len(rest) > 0 {
-		rest[0].nl = true
-	}
-	toks := make([]token, 0, start+len(imported)+len(rest))
-	toks = append(toks, p.toks[:start]...)
-	toks = append(toks, imported...)
-	toks = append(toks, rest...)
-	p.toks = toks
-	p.cur = start
 	return nil
 }
 
@@ -479,6 +532,7 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.imported = append(p.imported, toks)
 		out = append(out, toks...)
 	}
 	return out, nil

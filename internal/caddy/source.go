@@ -102,7 +102,23 @@ type token struct {
 	src   *source
 	quote bool // quoted, backquoted or heredoc: never structure
 	nl    bool // first token of a logical line
-	depth int  // import depth, to stop import cycles
+	via   *importLink // the imports that brought the token here, innermost first
+}
+
+// An importLink is one step of an import chain, kept to refuse cycles.
+type importLink struct {
+	name   string // snippet name or file path
+	parent *importLink
+	depth  int
+}
+
+func (l *importLink) has(name string) bool {
+	for ; l != nil; l = l.parent {
+		if l.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (t token) pos() facts.Pos { return t.src.pos(t.off) }
