@@ -100,8 +100,8 @@ type token struct {
 	raw   string // the source bytes, quotes included
 	off   int    // byte offset of raw in src.text
 	src   *source
-	quote bool // quoted, backquoted or heredoc: never structure
-	nl    bool // first token of a logical line
+	quote bool        // quoted, backquoted or heredoc: never structure
+	nl    bool        // first token of a logical line
 	via   *importLink // the imports that brought the token here, innermost first
 }
 
