@@ -320,11 +320,16 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 				}
 			}
 		}
-		if ti == 2 {
+		if ti == 2 || ti == 1 && len(matches) > 0 {
+			// The page name only confirms; a heading makes a claim stale
+			// only when no fact at all has the value.
 			break
 		}
-		// Stale: the nearest specific word has facts of this kind, none
-		// with this value.
+		// Stale: a specific word of the tier has facts of this kind, none
+		// with this value. Of several such words the one with the fewest
+		// values wins (jellyfin, one port, over bee, six), then the nearest.
+		best, bestN := "", 0
+		var bestOthers []int
 		for _, w := range words {
 			if inv.common[w] {
 				continue
@@ -333,17 +338,27 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 			if len(others) == 0 {
 				continue
 			}
-			j.verdict, j.rule, j.subject = Stale, RuleStale+"-"+k.String(), w
-			j.against = others
-			j.owners = matches
-			seen := map[string]bool{}
-			for _, o := range others {
-				if val := inv.entries[o].value; !seen[val] {
-					seen[val] = true
-					j.want = append(j.want, val)
-				}
+			n := len(distinctValues(inv, others))
+			if best == "" || n < bestN {
+				best, bestN, bestOthers = w, n, others
 			}
-			sort.Strings(j.want)
+		}
+		if best != "" {
+			if len(matches) > 0 && (c.Code || ti == 0 && ck.sharesWord(matches, c.Heading)) {
+				// The value is defined, for another subject. In a code
+				// line the words around a value are arguments ("dig
+				// @192.168.50.1 nas.lan"), not what it is about; and
+				// in prose the value may belong to a subject the
+				// section is about ("## WireGuard … from the phone: ping
+				// 10.100.0.1"): the sentence's word was incidental.
+				j.verdict, j.rule = Verified, RuleSubject
+				j.against = matches
+				return j
+			}
+			j.verdict, j.rule, j.subject = Stale, RuleStale+"-"+k.String(), best
+			j.against = bestOthers
+			j.owners = matches
+			j.want = distinctValues(inv, bestOthers)
 			return j
 		}
 	}
@@ -371,6 +386,17 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 		}
 	}
 	return j
+}
+
+func distinctValues(inv *Inventory, es []int) []string {
+	var out []string
+	for _, e := range es {
+		if v := inv.entries[e].value; !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // plausible keeps the entries whose value could be what a stale claim of
@@ -426,6 +452,11 @@ func (ck *checker) byParts(c *Claim, whole judgement) judgement {
 		j := ck.whole(c, p.kind, p.value)
 		j.part = true
 		if j.verdict == Stale {
+			if p.kind == facts.Port {
+				if s, ok := ck.sameHost(c); ok {
+					return s
+				}
+			}
 			return j
 		}
 		js = append(js, j)
@@ -455,6 +486,47 @@ func (ck *checker) byParts(c *Claim, whole judgement) judgement {
 		}
 	}
 	return whole
+}
+
+// sameHost judges a host:port (or URL) claim whose port is wrong against
+// the config's host:port values with the same host and one of the claim's
+// words: "Jellyfin is proxied to 192.168.50.4:8097" → 192.168.50.4:8096.
+func (ck *checker) sameHost(c *Claim) (judgement, bool) {
+	var host string
+	switch c.Kind {
+	case facts.HostPort:
+		host, _, _ = facts.SplitHostPort(c.Value)
+	case facts.URL:
+		host, _ = urlHostPort(c.Value)
+	}
+	if host == "" {
+		return judgement{}, false
+	}
+	for _, w := range c.Near {
+		var es []int
+		for _, e := range ck.inv.byWord[kindWord{facts.HostPort, w}] {
+			if h, _, ok := facts.SplitHostPort(ck.inv.entries[e].value); ok && h == host {
+				es = append(es, e)
+			}
+		}
+		if len(es) > 0 {
+			want := distinctValues(ck.inv, es)
+			return judgement{verdict: Stale, rule: RuleStale + "-" + facts.HostPort.String(), kind: facts.HostPort,
+				value: c.Value, subject: w, against: es, want: want}, true
+		}
+	}
+	return judgement{}, false
+}
+
+func (ck *checker) sharesWord(es []int, words []string) bool {
+	for _, e := range es {
+		for _, w := range words {
+			if !ck.inv.common[w] && slices.Contains(ck.inv.entries[e].words, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (ck *checker) withWord(es []int, w string) []int {

@@ -32,6 +32,9 @@ type Claim struct {
 	Page    []string `json:"-"`
 	// Context is the sentence, list item, table row or code line.
 	Context string `json:"context"`
+	// Code is set for claims in code blocks, where the words next to a
+	// value are arguments rather than what it is about.
+	Code bool `json:"code,omitempty"`
 	// Bare marks a single-label host ("bee") found because the inventory
 	// knows the name.
 	Bare bool `json:"bare,omitempty"`
@@ -137,7 +140,7 @@ func (x *extractor) leaf(c ast.Node) {
 	case *ast.Heading:
 		f := x.inline(c)
 		x.text(f, nil, false)
-		words := facts.Words(f.text.String())
+		words := x.contextWords(f.text.String()).words
 		for len(x.headings) > 0 && x.headings[len(x.headings)-1].level >= c.Level {
 			x.headings = x.headings[:len(x.headings)-1]
 		}
@@ -370,6 +373,7 @@ func (x *extractor) code(c ast.Node) {
 		for _, fd := range x.sc.out {
 			near := appendNew(ws.nearest(fd.start), leadNear)
 			x.add(fd, seg.Start+fd.start, line[fd.start:fd.end], line, near)
+			x.claims[len(x.claims)-1].Code = true
 		}
 	}
 }
@@ -389,7 +393,7 @@ func (x *extractor) table(t *east.Table) {
 		words := make([][]string, len(cells))
 		for i, f := range cells {
 			texts[i] = f.text.String()
-			words[i] = dropStop(facts.Words(texts[i]))
+			words[i] = dropStop(x.contextWords(texts[i]).nearest(0))
 		}
 		if _, ok := r.(*east.TableHeader); ok {
 			header, headerWords = texts, words
@@ -595,13 +599,14 @@ func blockText(n ast.Node, src []byte) []byte {
 type span struct{ start, end int }
 
 // sentences splits text at ". ", "! ", "? " (a dot inside a host name or
-// version is not followed by a space).
+// version is not followed by a space) and at ";", which joins clauses
+// about different things.
 func sentences(s string) []span {
 	var out []span
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if (c == '.' || c == '!' || c == '?') && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
+		if c == ';' || (c == '.' || c == '!' || c == '?') && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
 			out = append(out, span{start, i + 1})
 			start = i + 1
 		}
@@ -635,7 +640,11 @@ func (x *extractor) contextWords(s string) ctxWords {
 			j++
 		}
 		tok := s[i:j]
-		for _, w := range facts.Words(tok) {
+		if tok[0] >= '0' && tok[0] <= '9' || hexish(tok) {
+			prev, i = "", j // part of a value (fd00:50::3), not a word
+			continue
+		}
+		for _, w := range proseWords(tok) {
 			if !stopWords[w] && !isDigits(w) && len(w) > 1 {
 				cw.words = append(cw.words, w)
 				cw.offs = append(cw.offs, i)
@@ -694,6 +703,43 @@ func indexWord(s, p string) int {
 		}
 		off = i + 1
 	}
+}
+
+// proseWords are the subject words of one token of prose: the token in
+// lower case ("WireGuard" → wireguard, as Nix spells it), its hyphenated
+// parts (mini-vm → mini, vm) and, for identifiers written lowerCamel
+// (miniIp), their camel-case parts.
+func proseWords(tok string) []string {
+	lower := strings.ToLower(tok)
+	if strings.Contains(tok, ".") {
+		return facts.Words(tok) // a dotted name: jellyfin.home.example.net
+	}
+	out := []string{lower}
+	if strings.ContainsAny(tok, "-_") || tok[0] >= 'a' && tok[0] <= 'z' && lower != tok {
+		for _, w := range facts.Words(tok) {
+			if w != lower {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// hexish reports whether s is hex digits with at least one digit: a piece
+// of an address or hash, not a word.
+func hexish(s string) bool {
+	digit := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return digit
 }
 
 func wordByte(c byte) bool {
@@ -760,5 +806,5 @@ func pageWords(file string) []string {
 // infrastructure prose that sharing them says nothing (port, ip, server…).
 var stopWords = set(
 	"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "from", "with", "by", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "as", "if", "then", "than", "so", "not", "no", "yes", "but", "via", "into", "onto", "over", "under", "after", "before", "when", "while", "where", "which", "who", "what", "how", "why", "all", "any", "each", "every", "both", "some", "only", "also", "just", "can", "could", "should", "would", "will", "must", "may", "might", "do", "does", "did", "has", "have", "had", "we", "you", "they", "he", "she", "our", "your", "their", "my", "me", "us", "them", "there", "here", "up", "down", "out", "see", "note", "e", "g", "i", "eg", "ie", "etc", "new", "old", "now", "same", "other", "more", "most", "less", "very", "one", "two", "per",
-	"port", "ports", "ip", "ips", "ipv4", "ipv6", "v4", "v6", "addr", "address", "addresses", "server", "servers", "service", "services", "host", "hosts", "hostname", "hostnames", "http", "https", "tcp", "udp", "url", "urls", "web", "listen", "listens", "listening", "bind", "binds", "local", "localhost", "default", "enable", "enabled", "true", "false", "set", "run", "runs", "running", "use", "uses", "using", "used", "config", "configuration", "configured", "network", "networking", "example", "www", "com", "org", "net", "io", "lan", "internal", "proxy", "proxies", "reverse", "reverse_proxy", "upstream", "upstreams", "nixos", "nix", "caddy", "caddyfile", "let", "inherit", "lib", "pkgs", "mkoption", "mkdefault", "mkforce", "mkif", "options", "option", "settings", "flags", "value", "values", "extraconfig", "virtualhosts", "templates", "template", "modules", "module", "machines", "machine", "infra", "docs", "content", "md", "subnet", "cidr", "range", "gateway", "dns", "name", "names", "domain", "domains", "site", "sites", "page", "file", "files", "text", "line", "via", "access", "accessible", "connect", "connects", "open", "opens", "check", "curl", "ssh", "sudo", "systemctl", "ss", "netstat", "tlnp", "tulpn", "ping", "dig", "nslookup", "log", "logs", "error", "warning", "info", "debug", "get", "post", "ok", "status", "listen_port", "user", "users", "root", "admin", "internet", "public", "private", "external", "interface", "interfaces", "inside", "outside", "both", "either", "forward", "forwards", "forwarding", "handled", "handles", "handle", "route", "routes", "routing", "request", "requests", "client", "clients",
+	"port", "ports", "ip", "ips", "ipv4", "ipv6", "v4", "v6", "addr", "address", "addresses", "server", "servers", "service", "services", "host", "hosts", "hostname", "hostnames", "http", "https", "tcp", "udp", "url", "urls", "web", "listen", "listens", "listening", "bind", "binds", "local", "localhost", "default", "enable", "enabled", "true", "false", "set", "run", "runs", "running", "use", "uses", "using", "used", "config", "configuration", "configured", "network", "networking", "example", "www", "com", "org", "net", "io", "lan", "internal", "proxy", "proxies", "reverse", "reverse_proxy", "upstream", "upstreams", "nixos", "nix", "caddy", "caddyfile", "let", "inherit", "lib", "pkgs", "mkoption", "mkdefault", "mkforce", "mkif", "options", "option", "settings", "flags", "value", "values", "extraconfig", "virtualhosts", "templates", "template", "modules", "module", "machines", "machine", "infra", "docs", "content", "md", "subnet", "cidr", "range", "name", "names", "domain", "domains", "site", "sites", "page", "file", "files", "text", "line", "via", "access", "accessible", "connect", "connects", "open", "opens", "check", "curl", "sudo", "systemctl", "ss", "netstat", "tlnp", "tulpn", "ping", "dig", "nslookup", "log", "logs", "error", "warning", "info", "debug", "get", "post", "ok", "status", "listen_port", "user", "users", "root", "admin", "internet", "public", "private", "external", "interface", "interfaces", "inside", "outside", "both", "either", "forward", "forwards", "forwarding", "handled", "handles", "handle", "route", "routes", "routing", "request", "requests", "client", "clients", "itself", "themselves", "reach", "reaches", "reachable", "serves", "serve", "served", "test", "only", "anything", "everything", "nothing", "else", "instead", "already", "directly", "through", "form", "would", "way", "case", "first", "second", "hop", "hops", "side",
 )

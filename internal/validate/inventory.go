@@ -21,10 +21,10 @@ type Inventory struct {
 
 	entries []entry
 	byValue map[key][]int
-	byWord  map[kindWord][]int
-	hosts   map[string]bool // host names a bare word may refer to
-	domains map[string]bool // parent domains of the config's hosts
-	common  map[string]bool // words on so many facts that they tell nothing
+	byWord  map[kindWord][]int // by strong word
+	hosts   map[string]bool    // host names a bare word may refer to
+	domains map[string]bool    // parent domains of the config's hosts
+	common  map[string]bool    // words on so many facts that they tell nothing
 	aliases []alias
 }
 
@@ -44,6 +44,7 @@ type entry struct {
 	value   string
 	fact    int // index in Inventory.Facts
 	words   []string
+	strong  []string // words that are not merely parts of a compound (mini of mini-vm)
 	derived bool
 }
 
@@ -92,7 +93,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			return
 		}
 		seen[sk] = true
-		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, derived: derived})
+		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strongWords(words), derived: derived})
 	}
 	for i := range fs {
 		f := &fs[i]
@@ -101,9 +102,6 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		for _, p := range parts(f.Kind, f.Value) {
 			add(p.kind, p.value, i, words, true)
 		}
-		for _, seg := range strings.Split(f.Pos.File, "/") {
-			_ = seg
-		}
 		if dir := machineDir(f.Pos.File); dir != "" {
 			inv.hosts[dir] = true
 		}
@@ -111,14 +109,13 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	// Words on more than half of the facts (a file path segment every fact
 	// shares, "flags") are too common to tell subjects apart.
 	df := map[string]int{}
-	for i, e := range inv.entries {
+	for _, e := range inv.entries {
 		if e.derived {
 			continue
 		}
 		for _, w := range e.words {
 			df[w]++
 		}
-		_ = i
 	}
 	n := len(fs)
 	for w, c := range df {
@@ -128,14 +125,13 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	}
 	for i, e := range inv.entries {
 		inv.byValue[key{e.kind, e.value}] = append(inv.byValue[key{e.kind, e.value}], i)
-		for _, w := range e.words {
+		for _, w := range e.strong {
 			kw := kindWord{e.kind, w}
 			inv.byWord[kw] = append(inv.byWord[kw], i)
 		}
 		if e.kind == facts.Host {
 			inv.hosts[e.value] = true
-			if j := strings.IndexByte(e.value, '.'); j > 0 {
-				inv.hosts[e.value[:j]] = true
+			if strings.Contains(e.value, ".") {
 				inv.domains[parentDomain(e.value)] = true
 			}
 		}
@@ -165,6 +161,29 @@ func factWords(f *facts.Fact) []string {
 		add(w)
 	}
 	return ws
+}
+
+// strongWords leaves out the parts of hyphenated compounds present in ws:
+// a fact about mini-vm is not evidence about the mini.
+func strongWords(ws []string) []string {
+	weak := map[string]bool{}
+	for _, w := range ws {
+		if strings.ContainsAny(w, "-_") {
+			for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' }) {
+				weak[p] = true
+			}
+		}
+	}
+	if len(weak) == 0 {
+		return ws
+	}
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if !weak[w] {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // parts splits a host:port or URL into the values it contains, so a claim
@@ -323,16 +342,17 @@ func isExternalIP(v string) bool {
 }
 
 // sameNetwork reports whether two IPs are close enough that one replacing
-// the other is a plausible edit: same /16 (v4) or /48 (v6).
+// the other is a plausible edit: same /24 (v4) or /64 (v6). Addresses of
+// other networks (an OrbStack NAT next to the LAN) are other facts.
 func sameNetwork(a, b string) bool {
 	x, err1 := netip.ParseAddr(a)
 	y, err2 := netip.ParseAddr(b)
 	if err1 != nil || err2 != nil || x.Is4() != y.Is4() {
 		return false
 	}
-	bits := 16
+	bits := 24
 	if x.Is6() {
-		bits = 48
+		bits = 64
 	}
 	p, _ := x.Prefix(bits)
 	return p.Contains(y)
@@ -347,19 +367,23 @@ func samePrefixNet(a, b string) bool {
 	return sameNetwork(x.Addr().String(), y.Addr().String())
 }
 
-// relatedHost reports whether b could be a renamed a: same parent domain
-// or same first label.
+// relatedHost reports whether b could be what a stale a meant: both
+// qualified, with the same number of labels, differing in exactly one
+// (jf.home.example.net / jellyfin.home.example.net, grafana.example.org /
+// grafana.example.net). nas.lan and nas.tail1234.ts.net are two names of
+// one machine, not a rename.
 func relatedHost(a, b string) bool {
-	if strings.Contains(a, ".") && strings.Contains(b, ".") && parentDomain(a) == parentDomain(b) {
-		return true
+	la, lb := strings.Split(a, "."), strings.Split(b, ".")
+	if len(la) < 2 || len(la) != len(lb) {
+		return false
 	}
-	first := func(s string) string {
-		if i := strings.IndexByte(s, '.'); i > 0 {
-			return s[:i]
+	diff := 0
+	for i := range la {
+		if la[i] != lb[i] {
+			diff++
 		}
-		return s
 	}
-	return first(a) == first(b)
+	return diff == 1
 }
 
 // relFile is a slash path for display.

@@ -152,7 +152,7 @@ func (s *scanner) token(text string, i, j, state int, prev string) (int, string)
 	lw := strings.ToLower(strings.TrimLeft(tok, "-"))
 	if isWord(lw) {
 		switch {
-		case portWords[lw]:
+		case portWords[lw] && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
 			next = pcPort
 			if endSentence {
 				next = pcNone
@@ -176,12 +176,17 @@ func (s *scanner) token(text string, i, j, state int, prev string) (int, string)
 
 // value classifies a token that is neither a plain word nor a number.
 func (s *scanner) value(tok string, off int, prev string) {
-	switch tok[0] {
-	case '/', '~', '.', '@', '+', '%':
-		return // paths, ".orb.local" suffixes, handles
+	if k := strings.LastIndexByte(tok, '@'); k >= 0 {
+		// "dig @192.168.50.1", "ssh ivan@192.168.50.4": the address is a
+		// claim. E-mail addresses, user@host and user@host:/path are not.
+		if v, ok := ipv4(tok[k+1:]); ok && !special(netip.MustParseAddr(v)) {
+			s.add(facts.IP, v, off+k+1, off+len(tok), false)
+		}
+		return
 	}
-	if strings.ContainsRune(tok, '@') {
-		return // e-mail addresses, user@host, user@host:/path
+	switch tok[0] {
+	case '/', '~', '.', '+', '%':
+		return // paths, ".orb.local" suffixes, handles
 	}
 	if len(tok) > 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X') {
 		return // hex
@@ -193,6 +198,14 @@ func (s *scanner) value(tok string, off int, prev string) {
 	if k := strings.IndexByte(tok, '/'); k >= 0 {
 		pre, post := tok[:k], tok[k+1:]
 		if isDigits(post) {
+			// An address with host bits set is an interface address
+			// (192.168.50.3/24): the claim is the address.
+			if p, err := netip.ParsePrefix(tok); err == nil && p.Masked().Addr() != p.Addr() {
+				if a := p.Addr(); !special(a) && (a.Is6() || strings.Count(pre, ".") == 3) {
+					s.add(facts.IP, a.String(), off, off+len(pre), false)
+				}
+				return
+			}
 			if v, ok := cidr(pre + "/" + post); ok {
 				s.add(facts.CIDR, v, off, off+len(tok), false)
 			}
