@@ -17,14 +17,13 @@
 package caddy
 
 import (
-	"strings"
-
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
 )
 
 // ParseFile reads one Caddyfile (or template of one) named filename with
-// content src. vars resolves @name@ placeholders: a name may have several
+// content src. A relative filename is relative to root, and so are the
+// names of the files it imports in the facts' positions. vars resolves @name@ placeholders: a name may have several
 // values, and all are candidates. Files it imports are read only when
 // they lie inside root; with root "" no file import is followed.
 //
@@ -35,85 +34,24 @@ import (
 func ParseFile(filename string, src []byte, vars map[string][]facts.Binding, root string) ([]facts.Fact, []diag.Diagnostic, error) {
 	s := newSource(filename, string(src), nil)
 	base := scope{}.push("", fileWords(filename, root))
-	return parse(s, root, vars, base, fileMode)
+	return parse(s, root, vars, base)
 }
 
-// ParseDoc reads Caddy text embedded in a .nix file, with positions mapped
-// back through doc.Map. What the text is follows from doc.Path, the Nix
-// attribute path of the string: under virtualHosts.<name> it is the body
-// of site <name>, under globalConfig the body of the global options, and
-// anything else (services.caddy.extraConfig) a whole Caddyfile. The Doc's
-// Subjects are added to every fact. File imports are never followed.
+// ParseDoc reads Caddy text embedded in a .nix file as a whole Caddyfile,
+// with positions mapped back through doc.Map. (The Nix reader wraps a
+// virtual host's extraConfig as "<site> { … }" and globalConfig as
+// "{ … }".) The Doc's Subjects are added to every fact. File imports are
+// never followed: the text has no folder of its own.
 func ParseDoc(doc facts.Doc, vars map[string][]facts.Binding) ([]facts.Fact, []diag.Diagnostic, error) {
 	name := doc.Path
 	if len(doc.Lines) > 0 {
 		name = doc.Lines[0].File
 	}
 	s := newSource(name, doc.Text, &doc)
-	var words []string
-	words = append(words, filterWords(doc.Subjects)...)
-	words = append(words, fileWords(name, "")...)
-	base := scope{}.push("", words)
-	mode, site := docMode(doc.Path)
-	if site != "" {
-		var sw []string
-		for _, a := range strings.FieldsFunc(site, func(r rune) bool { return r == ',' || r == ' ' }) {
-			h, _ := splitHostPort(siteHostPort(a))
-			sw = append(sw, hostWords(strings.Trim(h, "[]"), true)...)
-		}
-		base = base.push(site, sw)
-		base.who = site
-		if len(sw) > 0 {
-			base.who = sw[0]
-		}
-	}
-	return parse(s, "", vars, base, mode)
+	return parse(s, "", vars, scope{}.push("", doc.Subjects))
 }
 
-type textMode uint8
-
-const (
-	fileMode   textMode = iota // a whole Caddyfile
-	siteMode                   // the directives of one site
-	globalMode                 // the global options
-)
-
-// docMode reads the attribute path of an embedded string: what sort of
-// Caddy text it holds, and for a virtual host its name.
-func docMode(attrPath string) (textMode, string) {
-	segs := splitAttrPath(attrPath)
-	for i, s := range segs {
-		if s == "virtualHosts" && i+1 < len(segs) {
-			return siteMode, segs[i+1]
-		}
-	}
-	if len(segs) > 0 && segs[len(segs)-1] == "globalConfig" {
-		return globalMode, ""
-	}
-	return fileMode, ""
-}
-
-// splitAttrPath splits a.b."c.d".e into a, b, c.d, e.
-func splitAttrPath(p string) []string {
-	var segs []string
-	var cur strings.Builder
-	quoted := false
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == '.' && !quoted:
-			segs = append(segs, cur.String())
-			cur.Reset()
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	return append(segs, cur.String())
-}
-
-func parse(s *source, root string, vars map[string][]facts.Binding, base scope, mode textMode) ([]facts.Fact, []diag.Diagnostic, error) {
+func parse(s *source, root string, vars map[string][]facts.Binding, base scope) ([]facts.Fact, []diag.Diagnostic, error) {
 	if err := checkText(s); err != nil {
 		return nil, nil, err
 	}
@@ -123,26 +61,12 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope, 
 	}
 	p := newParser(toks, root)
 	x := &extractor{vars: vars}
-	switch mode {
-	case fileMode:
-		blocks, err := p.parseFile()
-		if err != nil {
-			return nil, nil, err
-		}
-		x.checkPlaceholders(toks, p.imported)
-		x.blocks(blocks, base)
-	default:
-		body, err := p.parseBody(false, true)
-		if err != nil {
-			return nil, nil, err
-		}
-		x.checkPlaceholders(toks, p.imported)
-		if mode == globalMode {
-			x.globalOptions(body, base.push("global options", nil))
-		} else {
-			x.body(body, base)
-		}
+	blocks, err := p.parseFile()
+	if err != nil {
+		return nil, nil, err
 	}
+	x.checkPlaceholders(toks, p.imported)
+	x.blocks(blocks, base)
 	diags := append(p.diags, x.diags...)
 	diag.List(diags).Sort()
 	return x.facts, diags, nil

@@ -92,9 +92,11 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fs, ds, perr := ParseFile(name, src, vars, "testdata")
-			got := format(name, fs, ds, perr)
-			checkPositions(t, name, src, fs)
+			// Names are relative to the root, as the site loader gives them.
+			rel := filepath.Base(name)
+			fs, ds, perr := ParseFile(rel, src, vars, "testdata")
+			got := format(rel, fs, ds, perr)
+			checkPositions(t, rel, src, fs)
 			golden := strings.TrimSuffix(name, ".caddy") + ".golden"
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -278,27 +280,32 @@ func TestImportCycle(t *testing.T) {
 // file, and reads as site body, global options or whole Caddyfile by the
 // attribute path.
 func TestDoc(t *testing.T) {
-	// The text starts on line 10 of mini.nix, indented by 8 columns that
-	// the Nix '' string strips.
-	text := "# Jellyfin\nreverse_proxy @jellyfin mini-vm.orb.local:@jellyfinPort@\n@jellyfin host jellyfin.lan\n"
-	var lines []facts.Pos
-	for i := range strings.Count(text, "\n") + 1 {
-		lines = append(lines, facts.Pos{File: "machines/mini/default.nix", Line: 10 + i, Col: 9})
+	// As the Nix reader hands over virtualHosts."media.example.com".extraConfig:
+	// wrapped in a site block whose address line maps to the attribute
+	// name, the body lines to the '' string from line 10, indented by 8
+	// columns that Nix strips.
+	text := "media.example.com {\n# Jellyfin\nreverse_proxy @jellyfin mini-vm.orb.local:@jellyfinPort@\n@jellyfin host jellyfin.lan\nbind {nix.cfg.address}\n}\n"
+	file := "machines/mini/default.nix"
+	lines := []facts.Pos{{File: file, Line: 8, Col: 30}}
+	for i := range 4 {
+		lines = append(lines, facts.Pos{File: file, Line: 10 + i, Col: 9})
 	}
+	lines = append(lines, lines[len(lines)-1])
 	vars := map[string][]facts.Binding{"jellyfinPort": {{Name: "jellyfinPort", Value: "8097", Pos: facts.Pos{File: "flake.nix", Line: 3, Col: 20}}}}
 	doc := facts.Doc{
 		Lang:     "caddyfile",
 		Text:     text,
 		Lines:    lines,
-		Subjects: []string{"media"},
+		Subjects: []string{"media", "mini"},
 		Path:     `services.caddy.virtualHosts."media.example.com".extraConfig`,
 	}
 	fs, ds, err := ParseDoc(doc, vars)
 	if err != nil || len(ds) != 0 {
 		t.Fatal(err, ds)
 	}
-	got := format("machines/mini/default.nix", fs, ds, err)
-	want := `hostport mini-vm.orb.local:8097 @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+	got := format(file, fs, ds, err)
+	want := `host media.example.com @ 8:30 [media mini] {media.example.com} Caddy site media.example.com
+hostport mini-vm.orb.local:8097 @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
 host mini-vm.orb.local @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
 port 8097 @ 11:51 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
 host jellyfin.lan @ 12:24 [jellyfin media mini] {media.example.com > @jellyfin} matcher @jellyfin matches host jellyfin.lan
@@ -308,12 +315,12 @@ host jellyfin.lan @ 12:24 [jellyfin media mini] {media.example.com > @jellyfin} 
 	}
 
 	doc.Path = "services.caddy.globalConfig"
-	doc.Text = "http_port 8080\ndefault_bind 192.168.50.3\n"
+	doc.Text = "{\nhttp_port 8080\ndefault_bind 192.168.50.3\n}\n"
 	fs, _, err = ParseDoc(doc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = format("machines/mini/default.nix", fs, nil, nil)
+	got = format(file, fs, nil, nil)
 	want = `port 8080 @ 10:19 [media mini] {global options > http_port} global option http_port 8080
 ip 192.168.50.3 @ 11:22 [media mini] {global options > default_bind} global option default_bind 192.168.50.3
 `
@@ -325,12 +332,12 @@ ip 192.168.50.3 @ 11:22 [media mini] {global options > default_bind} global opti
 	doc.Text = "import /etc/caddy/other\nexample.com {\n\tbind 10.0.0.1\n}\n"
 	fs, ds, err = ParseDoc(doc, nil)
 	if err != nil || len(fs) != 2 || len(ds) != 1 {
-		t.Errorf("extraConfig: %v\n%s", err, format("machines/mini/default.nix", fs, ds, err))
+		t.Errorf("extraConfig: %v\n%s", err, format(file, fs, ds, err))
 	}
 
 	doc.Text = "example.com {\n"
 	_, _, err = ParseDoc(doc, nil)
-	if err == nil || !strings.HasPrefix(err.Error(), "machines/mini/default.nix:10:") {
+	if err == nil || !strings.HasPrefix(err.Error(), "machines/mini/default.nix:8:") {
 		t.Errorf("error position not mapped: %v", err)
 	}
 }

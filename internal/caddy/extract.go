@@ -600,18 +600,23 @@ func commentWords(t token) []string {
 	return filterWords(facts.Words(c))
 }
 
-// fileWords are the subject words of a file path, relative to the root
-// when it is inside: templates/Caddyfile.mini → mini.
+// fileWords are the subject words of a file path relative to the root:
+// templates/Caddyfile.mini → mini. Of an absolute path outside the root
+// only the last three elements count.
 func fileWords(name, root string) []string {
 	p := filepath.ToSlash(name)
-	if root != "" {
-		if rel, err := filepath.Rel(root, name); err == nil && !strings.HasPrefix(rel, "..") {
+	if filepath.IsAbs(name) {
+		rel, err := "", error(nil)
+		if root != "" {
+			if r, aerr := filepath.Abs(root); aerr == nil {
+				rel, err = filepath.Rel(r, name)
+			}
+		}
+		if root != "" && err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
 			p = filepath.ToSlash(rel)
+		} else if parts := strings.Split(p, "/"); len(parts) > 3 {
+			p = strings.Join(parts[len(parts)-3:], "/")
 		}
 	}
-	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	if filepath.IsAbs(name) && len(parts) > 3 && p == filepath.ToSlash(name) {
-		parts = parts[len(parts)-3:]
-	}
-	return filterWords(facts.Words(strings.Join(parts, " ")))
+	return filterWords(facts.Words(p))
 }

@@ -492,9 +492,17 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 		p.warn(pattern, "caddy-import", "import %s not followed: pattern too complex", pat)
 		return nil, nil
 	}
-	if !filepath.IsAbs(pat) {
-		pat = filepath.Join(filepath.Dir(imp.src.name), pat)
+	// A relative file name is relative to the root, like the names the
+	// caller gives; imported files are named the same way.
+	dir := filepath.Dir(imp.src.name)
+	relNames := !filepath.IsAbs(dir)
+	if relNames {
+		dir = filepath.Join(p.root, dir)
 	}
+	if !filepath.IsAbs(pat) {
+		pat = filepath.Join(dir, pat)
+	}
+	absRoot, _ := filepath.Abs(p.root)
 	root, err := realPath(p.root)
 	if err != nil {
 		p.warn(pattern, "caddy-import", "import %s not followed: site root: %v", pattern.text, err)
@@ -524,7 +532,13 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 			p.warn(pattern, "caddy-import", "import %s: %v", pattern.text, err)
 			continue
 		}
-		src := newSource(m, string(data), nil)
+		name := m
+		if a, err := filepath.Abs(m); err == nil && relNames {
+			if rel, err := filepath.Rel(absRoot, a); err == nil {
+				name = filepath.ToSlash(rel)
+			}
+		}
+		src := newSource(name, string(data), nil)
 		if err := checkText(src); err != nil {
 			return nil, err
 		}
