@@ -283,9 +283,10 @@ func TestBrowser(t *testing.T) {
 	}
 	want := map[string]any{
 		"consoleCopy":       "ssh admin@192.168.1.20\nsystemctl status jellyfin\ncurl -sI http://mini:8096/health \\\n  -H 'Accept: text/plain'",
+		"continuationCopy":  "nix build .#mini \\\n    --print-build-logs",
 		"plainCopy":         "media.home.arpa {\n\treverse_proxy 192.168.1.20:8096\n}",
-		"unhighlightedCopy": "nix build .#mini\nreboot",
-		"copyButtons":       2.0,
+		"unhighlightedCopy": "nix build .#mini \\\n    --print-build-logs\nreboot",
+		"copyButtons":       3.0,
 		"copyLabel":         "Copy commands",
 		"themeAfterClick":   "dark", // the browser prefers light, so the first click turns dark on
 		"themeStored":       "dark",

@@ -17,25 +17,30 @@
   }
 
   // Console sessions copy only their commands: lines starting with a prompt
-  // (chroma class gp), minus the prompt; output lines (class go) are dropped.
-  var PROMPT = /^(\[[^\]\n]*\] ?|[\w.-]+@[\w.-]+(:[^\s$#%]*)? ?)?[$#%] ?/;
+  // (chroma class gp) minus the prompt, and lines continuing a command that
+  // ends in a backslash; output (class go) is left out.
+  var PROMPT = /^(\[[^\]\n]*\] ?|[\w.-]+@[\w.-]+(:[^\s$#%]*)? ?)?[$#%>] ?/;
   function copyText(code, lang) {
-    var text = code.textContent.replace(/\n$/, ""), lines = [], cur = { s: "" };
-    if (!$(".gp", code)) {
-      if (!SESSION.test(lang)) return text;
-      return text.split("\n").filter(function (l) { return PROMPT.test(l); }).map(function (l) { return l.replace(PROMPT, ""); }).join("\n");
-    }
-    (function walk(n, cls) {
-      for (var c = n.firstChild; c; c = c.nextSibling) {
-        if (c.nodeType === 1) walk(c, c.classList.contains("gp") ? "gp" : c.classList.contains("go") ? "go" : cls);
-        else if (c.nodeType === 3) c.nodeValue.split("\n").forEach(function (part, i) {
-          if (i) { lines.push(cur); cur = { s: "" }; }
-          if (cls === "gp") cur.p = true; else if (cls !== "go") cur.s += part;
-        });
-      }
-    })(code, "");
-    lines.push(cur);
-    return lines.filter(function (l) { return l.p; }).map(function (l) { return l.s.replace(/^ /, ""); }).join("\n");
+    var text = code.textContent.replace(/\n$/, ""), lines = [], cur = { s: "" }, out = [], cont = false;
+    if ($(".gp", code)) {
+      (function walk(n, cls) {
+        for (var c = n.firstChild; c; c = c.nextSibling) {
+          if (c.nodeType === 1) walk(c, c.classList.contains("gp") ? "gp" : cls);
+          else if (c.nodeType === 3) c.nodeValue.split("\n").forEach(function (part, i) {
+            if (i) { lines.push(cur); cur = { s: "" }; }
+            if (cls === "gp") cur.p = true; else cur.s += cur.p && !cur.s ? part.replace(/^ /, "") : part;
+          });
+        }
+      })(code, "");
+      lines.push(cur);
+    } else if (SESSION.test(lang)) {
+      lines = text.split("\n").map(function (l) { return { p: PROMPT.test(l), s: l.replace(PROMPT, "") }; });
+    } else return text;
+    lines.forEach(function (l) {
+      if (l.p || cont) out.push(l.s);
+      cont = (l.p || cont) && /\\$/.test(l.s);
+    });
+    return out.join("\n");
   }
   // Plain HTTP from a LAN address and file pages are not secure contexts, so
   // the Clipboard API is missing there; fall back to execCommand.

@@ -18,9 +18,10 @@
   try {
     var codes = doc.querySelectorAll(".ds-code");
     r.consoleCopy = window.docsite.copyText(codes[0].querySelector("code"), "console");
+    r.continuationCopy = window.docsite.copyText(codes[2].querySelector("code"), "shell-session");
     r.plainCopy = window.docsite.copyText(codes[1].querySelector("code"), "caddyfile");
     var pre = doc.createElement("pre");
-    pre.textContent = "$ nix build .#mini\nbuilding…\n[admin@mini]# reboot\n";
+    pre.textContent = "$ nix build .#mini \\\n    --print-build-logs\nbuilding…\n[admin@mini]# reboot\n";
     r.unhighlightedCopy = window.docsite.copyText(pre, "console");
     r.copyButtons = doc.querySelectorAll(".ds-code .ds-copy").length;
     r.copyLabel = codes[0].querySelector(".ds-copy").getAttribute("aria-label");
