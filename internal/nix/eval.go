@@ -74,7 +74,7 @@ type evaluator struct {
 	errs     []error
 	errSeen  map[string]bool
 	out      map[factKey]*factAcc
-	byPlace  map[placeKey]*factAcc
+	byPlace  map[placeKey][]*factAcc
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc
@@ -91,7 +91,7 @@ func newEvaluator(files []*File) *evaluator {
 		fileHosts:  map[*File][]string{},
 		errSeen:    map[string]bool{},
 		out:        map[factKey]*factAcc{},
-		byPlace:    map[placeKey]*factAcc{},
+		byPlace:    map[placeKey][]*factAcc{},
 		docs:       map[string]*docAcc{},
 		tmpls:      map[loc]*tmplAcc{},
 	}
@@ -368,27 +368,33 @@ func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf,
 			note = "sets " + ps
 		}
 	}
-	var acc *factAcc
 	if lf.let || lf.data {
-		// Literals found by the let/data passes are usually facts already.
-		acc = e.byPlace[placeKey{fd.kind, fd.value, at}]
-	}
-	if acc == nil {
-		k := factKey{fd.kind, fd.value, at, ps}
-		acc = e.out[k]
-		if acc == nil {
-			acc = &factAcc{
-				fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
-				at:   at, cond: true,
+		// Literals found by the let and data passes are usually facts
+		// already (reached through an attribute path): add to those.
+		if accs := e.byPlace[placeKey{fd.kind, fd.value, at}]; len(accs) > 0 {
+			for _, acc := range accs {
+				e.contribute(acc, at, p, via, lf)
 			}
-			e.out[k] = acc
-			pk := placeKey{fd.kind, fd.value, at}
-			if e.byPlace[pk] == nil {
-				e.byPlace[pk] = acc
-			}
-			e.accs = append(e.accs, acc)
+			return
 		}
 	}
+	k := factKey{fd.kind, fd.value, at, ps}
+	acc := e.out[k]
+	if acc == nil {
+		acc = &factAcc{
+			fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
+			at:   at, cond: true,
+		}
+		e.out[k] = acc
+		pk := placeKey{fd.kind, fd.value, at}
+		e.byPlace[pk] = append(e.byPlace[pk], acc)
+		e.accs = append(e.accs, acc)
+	}
+	e.contribute(acc, at, p, via, lf)
+}
+
+// contribute adds what one route to a fact knows about it.
+func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, lf leaf) {
 	acc.cond = acc.cond && lf.cond
 	acc.subj.addPath(p...)
 	for _, v := range via {

@@ -243,6 +243,10 @@ func (e *evaluator) lookup(id *Ident, en *env) value {
 			return withVia(e.force(t), name)
 		}
 	}
+	// Builtins are lexical too: they shadow what a `with` brings in.
+	if v, ok := e.globals[name]; ok {
+		return v
+	}
 	// Then the `with` scopes, innermost first.
 	for s := en; s != nil; s = s.up {
 		if s.with == nil {
@@ -266,9 +270,6 @@ func (e *evaluator) lookup(id *Ident, en *env) value {
 			// `with` over something unknown may define any name.
 			return unknown
 		}
-	}
-	if v, ok := e.globals[name]; ok {
-		return v
 	}
 	e.errorf(loc{en.file, id.Pos()}, "undefined variable %q", name)
 	return unknown

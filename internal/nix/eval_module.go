@@ -120,9 +120,11 @@ func (e *evaluator) expandDef(n *node, d def) {
 			}
 			return
 		case *altV:
+			// Candidates of an undecided `if` are marked conditional
+			// already; candidates from different machines are not.
 			for _, a := range x.alts {
 				nd := d
-				nd.v, nd.cond = a, true
+				nd.v = a
 				n.pending = append(n.pending, nd)
 			}
 			return
@@ -189,7 +191,8 @@ func (e *evaluator) resolveConfig(c *configV) value {
 	if isUnknown(v) && len(c.ctx.others) > 0 {
 		cands := make([]value, 0, len(c.ctx.others))
 		for _, o := range c.ctx.others {
-			cands = append(cands, e.resolveConfig(&configV{ctx: o, path: c.path, at: c.at}))
+			// Each candidate is about the machine it comes from.
+			cands = append(cands, withVia(e.resolveConfig(&configV{ctx: o, path: c.path, at: c.at}), o.name))
 		}
 		return alts(cands...)
 	}

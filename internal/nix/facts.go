@@ -332,6 +332,7 @@ var stopWords = map[string]bool{
 	"does": true, "every": true, "each": true, "one": true, "there": true, "into": true,
 	"must": true, "can": true, "see": true, "get": true, "them": true, "they": true,
 	"when": true, "which": true, "what": true, "where": true, "else": true, "then": true,
+	"through": true, "via": true, "also": true, "just": true, "own": true, "itself": true,
 }
 
 // subjects collects subject words in order, without duplicates.
@@ -342,7 +343,7 @@ type subjects struct {
 
 func (s *subjects) add(ws ...string) {
 	for _, w := range ws {
-		if w == "" || s.seen[w] || noiseWords[w] {
+		if len(w) < 2 || s.seen[w] || noiseWords[w] {
 			continue
 		}
 		if s.seen == nil {
