@@ -240,7 +240,11 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 			n = note(c.shown)
 		}
 		for _, b := range c.binds {
-			n += fmt.Sprintf(" (@%s@ = %s at %s)", b.Name, b.Value, b.Pos)
+			n += fmt.Sprintf(" (@%s@ = %s", b.Name, b.Value)
+			if b.Pos.File != "" || b.Pos.IsValid() {
+				n += " at " + b.Pos.String()
+			}
+			n += ")"
 		}
 		x.facts = append(x.facts, facts.Fact{
 			Kind:     k,
@@ -440,7 +444,7 @@ func (x *extractor) body(ds []*directive, sc scope) {
 			dsc.who = matcher[1:]
 		}
 		switch {
-		case strings.HasPrefix(name, "@") && !d.name.quote:
+		case isMatcherName(name) && !d.name.quote:
 			x.matcherDef(d, sc.push(name, append(matcherWords(name), commentWords(d.name)...)))
 		case name == "bind":
 			for _, a := range d.args {
@@ -475,7 +479,13 @@ func (x *extractor) body(ds []*directive, sc scope) {
 // isMatcherToken reports whether a directive's first argument is a
 // matcher: a named matcher, a path, or the wildcard.
 func isMatcherToken(s string) bool {
-	return strings.HasPrefix(s, "@") && !strings.Contains(s[1:], "@") || strings.HasPrefix(s, "/") || s == "*"
+	return isMatcherName(s) || strings.HasPrefix(s, "/") || s == "*"
+}
+
+// isMatcherName reports whether s is a named matcher (@name), not a
+// template placeholder (@name@) standing for some value.
+func isMatcherName(s string) bool {
+	return strings.HasPrefix(s, "@") && !strings.Contains(s[1:], "@")
 }
 
 func matcherWords(m string) []string {

@@ -155,7 +155,7 @@ func (p *parser) parseBlock() (*block, error) {
 	expectingAnother, eof, braces := false, false, false
 	for {
 		t := p.tok()
-		if strings.HasPrefix(t.text, "@") && !t.quote {
+		if isMatcherName(t.text) && !t.quote {
 			return nil, p.errAt(t, "request matchers may not be defined globally, they must be in a site block; found %s", t.text)
 		}
 		if t.text == "import" && t.nl && !t.quote {

@@ -297,15 +297,20 @@ func scanSpans(s string) [][2]int {
 }
 
 // commentAbove returns the comment lines directly above line n (no blank
-// line between), joined, or "".
+// line between), joined, or "". A comment that starts on the first line
+// of a file is the file's header, about all of it, so it does not count.
 func (s *source) commentAbove(n int) string {
 	var parts []string
-	for l := n - 1; l >= 1; l-- {
+	l := n - 1
+	for ; l >= 1; l-- {
 		t := strings.TrimSpace(s.line(l))
 		if !strings.HasPrefix(t, "#") {
 			break
 		}
 		parts = append(parts, strings.TrimLeft(t, "# "))
+	}
+	if l == 0 && s.doc == nil {
+		return ""
 	}
 	var b bytes.Buffer
 	for i := len(parts) - 1; i >= 0; i-- {
