@@ -1,0 +1,2 @@
+let x = 1; in [ "a
+b" "cd" "tab	here" ]

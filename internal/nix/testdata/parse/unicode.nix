@@ -1,0 +1,4 @@
+# Ünïcödé in comments
+{ name = "Grüße 🌍"; "kë y" = ''
+  ünï
+''; }
