@@ -127,6 +127,7 @@ func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
 		}
 		ck.rep.Results = append(ck.rep.Results, r)
 	}
+	ck.recheck()
 	for _, d := range directives {
 		switch {
 		case d.Problem != "":
@@ -183,6 +184,9 @@ type checker struct {
 	ignore     map[string]string // canonical or raw value → the ignore entry
 	ignoreUsed map[string]bool
 	ruleUsed   map[int]bool
+	// exclude holds subject words already accounted for by another claim
+	// of the same sentence while re-judging a stale claim.
+	exclude map[kindWord]bool
 }
 
 func (ck *checker) prepare() {
@@ -196,6 +200,41 @@ func (ck *checker) prepare() {
 				ck.ignore[n] = val
 			}
 		}
+	}
+}
+
+// recheck re-judges stale claims whose subject word already verified
+// another value of the same kind in the same sentence: in "the router
+// (192.168.50.1) hands out 192.168.50.100 to 192.168.50.200" the router's
+// one address is accounted for, so the others are not the router's.
+func (ck *checker) recheck() {
+	type sentence struct {
+		file, ctx string
+		kind      facts.Kind
+		word      string
+	}
+	used := map[sentence]bool{}
+	for _, r := range ck.rep.Results {
+		if r.Verdict == Verified && r.Rule == RuleSubject && r.Subject != "" {
+			used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] = true
+		}
+	}
+	if len(used) == 0 {
+		return
+	}
+	for i, r := range ck.rep.Results {
+		if r.Verdict != Stale || !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
+			continue
+		}
+		ck.exclude = map[kindWord]bool{}
+		for k := range used {
+			if k.file == r.Claim.Pos.File && k.ctx == r.Claim.Context {
+				ck.exclude[kindWord{k.kind, k.word}] = true
+			}
+		}
+		c := r.Claim
+		ck.rep.Results[i] = ck.judge(&c)
+		ck.exclude = nil
 	}
 }
 
@@ -338,7 +377,15 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 			if len(others) == 0 {
 				continue
 			}
+			if ck.exclude[kindWord{k, w}] {
+				continue
+			}
 			n := len(distinctValues(inv, others))
+			if n > maxValues {
+				// A subject with many values (bee's ports) is a set a
+				// claim can add to, not a value it contradicts.
+				continue
+			}
 			if best == "" || n < bestN {
 				best, bestN, bestOthers = w, n, others
 			}
@@ -398,6 +445,11 @@ func distinctValues(inv *Inventory, es []int) []string {
 	sort.Strings(out)
 	return out
 }
+
+// maxValues is how many distinct values of one kind a subject may have for
+// a claim of another value to be stale: "Jellyfin's port" is one value,
+// "Prometheus" two (server and exporter), "bee's ports" a set.
+const maxValues = 2
 
 // plausible keeps the entries whose value could be what a stale claim of
 // v meant: any other port; an IP in the same network; a related host name.
@@ -472,8 +524,15 @@ func (ck *checker) byParts(c *Claim, whole judgement) judgement {
 		}
 		against = append(against, j.against...)
 	}
-	if all {
+	if all && (len(js) < 2 || ck.together(js[0].against, js[1].against)) {
 		return judgement{verdict: Verified, rule: RuleParts, kind: c.Kind, value: c.Value, against: against}
+	}
+	if all {
+		// Both parts are in the config, but of unrelated facts: bee's
+		// address with the nas' exporter port.
+		whole.rule = RuleUnknown
+		whole.against = against
+		return whole
 	}
 	// Report the first unverified part's reason but about the whole claim.
 	for _, j := range js {
@@ -486,6 +545,26 @@ func (ck *checker) byParts(c *Claim, whole judgement) judgement {
 		}
 	}
 	return whole
+}
+
+// together reports whether two sets of entries come from one fact or
+// share a specific subject word: the host and port of one service.
+func (ck *checker) together(a, b []int) bool {
+	for _, x := range a {
+		ex := ck.inv.entries[x]
+		for _, y := range b {
+			ey := ck.inv.entries[y]
+			if ex.fact == ey.fact {
+				return true
+			}
+			for _, w := range ex.strong {
+				if !ck.inv.common[w] && slices.Contains(ey.strong, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // sameHost judges a host:port (or URL) claim whose port is wrong against
@@ -601,6 +680,10 @@ func (ck *checker) message(c *Claim, j judgement) string {
 	case Unverified:
 		if j.rule == RuleExternal {
 			return fmt.Sprintf("%s %s is outside the config (external)", kindWords[c.Kind], c.Value)
+		}
+		if len(j.against) > 0 {
+			return fmt.Sprintf("%s %s is unverified: its host and port are in the config, but not together (%s; %s)", kindWords[c.Kind], c.Value,
+				ck.describe(j.against[0]), ck.describe(j.against[len(j.against)-1]))
 		}
 		return fmt.Sprintf("%s %s is unverified: no config fact has this value or its subject (add it to the config, or suppress with <!-- docsite-ignore: reason -->)", kindWords[c.Kind], c.Value)
 	}

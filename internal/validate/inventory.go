@@ -361,10 +361,17 @@ func sameNetwork(a, b string) bool {
 func samePrefixNet(a, b string) bool {
 	x, err1 := netip.ParsePrefix(a)
 	y, err2 := netip.ParsePrefix(b)
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || x.Addr().Is4() != y.Addr().Is4() {
 		return false
 	}
-	return sameNetwork(x.Addr().String(), y.Addr().String())
+	// Subnets are renumbered within a larger block: 10.100.0.0/24 →
+	// 10.100.1.0/24. Same /16 (v4) or /48 (v6).
+	bits := 16
+	if x.Addr().Is6() {
+		bits = 48
+	}
+	p, _ := x.Addr().Prefix(bits)
+	return p.Contains(y.Addr())
 }
 
 // relatedHost reports whether b could be what a stale a meant: both

@@ -179,8 +179,16 @@ func (s *scanner) value(tok string, off int, prev string) {
 	if k := strings.LastIndexByte(tok, '@'); k >= 0 {
 		// "dig @192.168.50.1", "ssh ivan@192.168.50.4": the address is a
 		// claim. E-mail addresses, user@host and user@host:/path are not.
-		if v, ok := ipv4(tok[k+1:]); ok && !special(netip.MustParseAddr(v)) {
+		rest := tok[k+1:]
+		if v, ok := ipv4(rest); ok && !special(netip.MustParseAddr(v)) {
 			s.add(facts.IP, v, off+k+1, off+len(tok), false)
+		} else if sshWords[prev] && k > 0 {
+			// "ssh ivan@nas.tail1234.ts.net": the host is a claim.
+			if h, ok := hostName(rest); ok {
+				s.add(facts.Host, h, off+k+1, off+len(tok), false)
+			} else if lh := strings.ToLower(rest); s.known != nil && facts.IsHostName(lh) && s.known(lh) {
+				s.add(facts.Host, lh, off+k+1, off+len(tok), true)
+			}
 		}
 		return
 	}
@@ -545,6 +553,7 @@ var (
 	portWords    = set("port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p")
 	fillers      = set("on", "number", "is", "at", "to", "tcp", "udp", "of", "no", "nr", "the", "=", "set", "was", "now", "uses", "use", "default")
 	listJoiners  = set("and", "or", "tcp", "udp", "plus")
+	sshWords     = set("ssh", "mosh", "scp", "sftp", "rsync", "et")
 	versionWords = set("version", "versions", "v", "ver", "release", "kernel", "firmware", "build", "nixos", "go", "python", "node", "stable", "unstable", "tag", "image", "chart", "semver", "snmp", "oid")
 	units        = set("b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "%", "x", "times", "px", "em", "rpm", "mhz", "ghz", "bytes", "byte", "items", "files", "lines", "users")
 	tlds         = set(
