@@ -41,7 +41,8 @@ func ParseFile(filename string, src []byte, vars map[string][]facts.Binding, roo
 // with positions mapped back through doc.Map. (The Nix reader wraps a
 // virtual host's extraConfig as "<site> { … }" and globalConfig as
 // "{ … }".) The Doc's Subjects are added to every fact. File imports are
-// never followed: the text has no folder of its own.
+// neither followed nor reported: the text has no folder of its own, and
+// what it imports is a template the loader reads with ParseFile anyway.
 func ParseDoc(doc facts.Doc, vars map[string][]facts.Binding) ([]facts.Fact, []diag.Diagnostic, error) {
 	name := doc.Path
 	if len(doc.Lines) > 0 {

@@ -331,7 +331,7 @@ ip 192.168.50.3 @ 11:22 [media mini] {global options > default_bind} global opti
 	doc.Path = "services.caddy.extraConfig"
 	doc.Text = "import /etc/caddy/other\nexample.com {\n\tbind 10.0.0.1\n}\n"
 	fs, ds, err = ParseDoc(doc, nil)
-	if err != nil || len(fs) != 2 || len(ds) != 1 {
+	if err != nil || len(fs) != 2 || len(ds) != 0 {
 		t.Errorf("extraConfig: %v\n%s", err, format(file, fs, ds, err))
 	}
 
