@@ -7,6 +7,8 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -272,7 +274,25 @@ func TestBrowser(t *testing.T) {
 	b = bytes.Replace(b, []byte("</body>"), []byte(`<script src="../../probe.js" defer></script></body>`), 1)
 	write(t, page, b)
 
-	dom := headless(t, bin, "file://"+filepath.ToSlash(page))
+	// The same page from file:// and from a web server under a path prefix,
+	// as on a LAN: only file:// rewrites "dir/" links to "dir/index.html".
+	srv := httptest.NewServer(http.StripPrefix("/docs/", http.FileServer(http.Dir(dir))))
+	defer srv.Close()
+	for _, c := range []struct{ name, url, index string }{
+		{"file", "file://" + filepath.ToSlash(page), "index.html"},
+		{"http", srv.URL + "/docs/media/jellyfin/", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			probeBrowser(t, bin, c.url, c.index)
+		})
+	}
+}
+
+// probeBrowser loads url (a page carrying testdata/probe.js) and compares
+// the probe's report with what the sample page should do. index is what
+// links to folders get appended ("index.html" on file://).
+func probeBrowser(t *testing.T, bin, url, index string) {
+	dom := headless(t, bin, url)
 	m := probeRE.FindStringSubmatch(dom)
 	if m == nil {
 		t.Fatalf("probe wrote no result; DOM:\n%s", dom)
@@ -290,8 +310,8 @@ func TestBrowser(t *testing.T) {
 		"copyLabel":         "Copy commands",
 		"themeAfterClick":   "dark", // the browser prefers light, so the first click turns dark on
 		"themeStored":       "dark",
-		"currentNavHref":    "../../media/jellyfin/index.html", // file:// gets index.html appended
-		"brandHref":         "../../index.html",
+		"currentNavHref":    "../../media/jellyfin/" + index,
+		"brandHref":         "../../" + index,
 		"slashFocuses":      true,
 		"indexBeforeFocus":  false, // loaded lazily, on first focus
 		"jellyfin":          []any{"Jellyfin on mini-vm", "Caddy", "Mac mini"},
@@ -299,7 +319,7 @@ func TestBrowser(t *testing.T) {
 		"firstSelected":     "true",
 		"afterArrowDown":    "ds-r1",
 		"snippetMarks":      true,
-		"headingHit":        "../../network/caddy/index.html#internal-ca",
+		"headingHit":        "../../network/caddy/" + index + "#internal-ca",
 		"noMatch":           "No runbook matches “zzzz”.",
 		"afterEscape":       map[string]any{"value": "", "hidden": true},
 	}
