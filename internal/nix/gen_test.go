@@ -2,6 +2,7 @@ package nix
 
 import (
 	"math/rand"
+	"strconv"
 	"strings"
 )
 
@@ -13,6 +14,7 @@ type progGen struct {
 	r    *rand.Rand
 	b    strings.Builder
 	vars []string // names in scope
+	n    int      // counter for fresh attribute names
 }
 
 func generatePrograms(seed int64, n int) []string {
@@ -43,7 +45,7 @@ func (g *progGen) rare(common []string, xs ...string) string {
 	}
 	return g.pick(common...)
 }
-func (g *progGen) w(s string)              { g.b.WriteString(s) }
+func (g *progGen) w(s string) { g.b.WriteString(s) }
 
 // sp writes white space, sometimes with comments.
 func (g *progGen) sp() {
@@ -87,8 +89,12 @@ func (g *progGen) attrName() {
 		g.w(`"x${` + g.v() + `}"`)
 	case 3:
 		g.w(`${"k"}`)
+	case 4, 5:
+		g.w(g.pick("x", "y", "z", "port", "enable", "or", "a-b", "x'", "_u", "A"))
 	default:
-		g.w(g.pick("x", "y", "z", "port", "enable", "or", "a-b", "x'", "_u", "A", "p1", "p2", "p3", "p4"))
+		// Mostly fresh names, so duplicate attributes stay the exception.
+		g.n++
+		g.w("n" + strconv.Itoa(g.n))
 	}
 }
 
