@@ -249,7 +249,7 @@ func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {
 		ch := n.children[name]
 		cp := append(p[:len(p):len(p)], name)
 		if fs := classifyKey(name, p); len(fs) > 0 {
-			lf := leaf{ctx: c, file: ch.key.f}
+			lf := leaf{ctx: c, file: ch.key.f, docs: ch.keyDocs}
 			for _, fd := range fs {
 				e.addFact(fd, ch.key, cp, nil, lf, "names "+pathString(cp))
 			}
@@ -302,13 +302,15 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 	case *setV:
 		for _, a := range x.attrs {
 			cp := append(p[:len(p):len(p)], a.name)
-			if fs := classifyKey(a.name, p); len(fs) > 0 {
-				for _, fd := range fs {
-					e.addFact(fd, a.key, cp, nil, lf, "names "+pathString(cp))
-				}
-			}
 			al := lf
 			al.docs = appendDoc(lf.docs, a.doc)
+			if fs := classifyKey(a.name, p); len(fs) > 0 {
+				kl := al
+				kl.docs = appendDoc(al.docs, a.kdoc)
+				for _, fd := range fs {
+					e.addFact(fd, a.key, cp, nil, kl, "names "+pathString(cp))
+				}
+			}
 			e.emitValue(al, cp, e.force(a.t), depth+1)
 		}
 	case *strV:

@@ -24,7 +24,8 @@ type node struct {
 	pending  []def // definitions not yet looked into
 	defs     []def // leaf definitions (not attribute sets)
 	opt      *optionV
-	key      loc // where the name was first written
+	key      loc             // where the name was first written
+	keyDocs  []*CommentGroup // comments about the name
 	busy     bool
 }
 
@@ -134,6 +135,9 @@ func (e *evaluator) expandDef(n *node, d def) {
 		case *setV:
 			for _, a := range x.attrs {
 				c := n.child(a.name, a.key)
+				if c.keyDocs == nil {
+					c.keyDocs = appendDoc(appendDoc(d.docs, a.doc), a.kdoc)
+				}
 				c.pending = append(c.pending, def{
 					t: a.t, prio: d.prio, cond: d.cond, file: d.file, key: a.key,
 					docs: appendDoc(d.docs, a.doc), isDefault: d.isDefault,

@@ -12,6 +12,7 @@ type bentry struct {
 	name string
 	key  loc
 	doc  *CommentGroup
+	kdoc *CommentGroup // see attr.kdoc
 	t    *thunk
 	// lit is the leaf's expression when it is a plain `{ … }`, which a
 	// later `name.x = …` may still extend.
@@ -51,7 +52,7 @@ func (b *setBuilder) set(at loc) *setV {
 		if en.sub != nil {
 			t = done(en.sub.set(en.key))
 		}
-		attrs = append(attrs, attr{name: en.name, t: t, key: en.key, doc: en.doc})
+		attrs = append(attrs, attr{name: en.name, t: t, key: en.key, doc: en.doc, kdoc: en.kdoc})
 	}
 	return newSet(attrs, at)
 }
@@ -144,7 +145,7 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 		switch {
 		case en == nil:
 			// The comment above `a.b.c = 1;` is about c, not all of a.
-			en = &bentry{name: name, key: key, sub: &setBuilder{}}
+			en = &bentry{name: name, key: key, kdoc: bd.Doc, sub: &setBuilder{}}
 			b.add(en)
 		case en.sub == nil && en.lit != nil:
 			e.toSub(en)

@@ -154,6 +154,10 @@ type attr struct {
 	t    *thunk
 	key  loc           // where the name is written
 	doc  *CommentGroup // comment above the binding, if any
+	// kdoc is the comment above a dotted binding `a.b.c = …` for the
+	// names a and b: about the name itself (a virtual host, say), but
+	// not about everything else later put under a.
+	kdoc *CommentGroup
 }
 
 // get finds an attribute by binary search.

@@ -58,7 +58,9 @@ func isHostName(name string) bool {
 // segment that is not a list element, and its parent.
 func leafName(path []string) (name, parent string) {
 	i := len(path) - 1
-	for i >= 0 && path[i] == "*" {
+	// List elements, and IPs as names (networking.hosts."10.0.0.1"),
+	// stand under the name above them.
+	for i >= 0 && (path[i] == "*" || isIPHost(path[i])) {
 		i--
 	}
 	if i < 0 {
@@ -66,7 +68,7 @@ func leafName(path []string) (name, parent string) {
 	}
 	name = path[i]
 	for j := i - 1; j >= 0; j-- {
-		if path[j] != "*" {
+		if path[j] != "*" && !isIPHost(path[j]) {
 			return name, path[j]
 		}
 	}
@@ -124,7 +126,7 @@ func classifyWord(s string, path []string) []found {
 			return out
 		}
 	}
-	if v, ok := facts.Normalize(facts.IP, s); ok && !strings.HasPrefix(s, "[") {
+	if v, ok := facts.Normalize(facts.IP, s); ok {
 		return []found{{facts.IP, v}}
 	}
 	if strings.Contains(s, "/") && !strings.Contains(s, "://") {
@@ -354,13 +356,18 @@ func (s *subjects) add(ws ...string) {
 	}
 }
 
-// addPath adds the words of attribute path segments.
+// addPath adds the words of attribute path segments, without numbers
+// (an IP as a name is a fact, not a subject).
 func (s *subjects) addPath(segs ...string) {
 	for _, seg := range segs {
 		if seg == "*" {
 			continue
 		}
-		s.add(facts.Words(seg)...)
+		for _, w := range facts.Words(seg) {
+			if _, err := strconv.Atoi(w); err != nil {
+				s.add(w)
+			}
+		}
 	}
 }
 
