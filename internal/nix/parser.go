@@ -27,6 +27,8 @@ type parser struct {
 	prevEnd int       // end offset of the token before tok
 	depth   int
 
+	lastErrOff int // offset of the last error reported
+
 	names map[string]string // interned identifiers
 	docs  []docSite         // bindings and formals that may carry comments
 }
@@ -46,6 +48,12 @@ func (p *parser) init(f *File, src []byte) {
 }
 
 func (p *parser) errorAt(off int, msg string) {
+	// One error per position: the first says what went wrong, the
+	// ones recovery adds at the same token say nothing new.
+	if n := len(p.errors); n > 0 && p.lastErrOff == off {
+		return
+	}
+	p.lastErrOff = off
 	p.errors = append(p.errors, &Error{Pos: p.file.Position(Pos(off + 1)), Msg: msg})
 	if len(p.errors) >= maxParseErrors {
 		panic(parseBailout{})
@@ -860,11 +868,15 @@ func (p *parser) skipBinding(close Token) {
 			return
 		case LBRACE, LPAREN, LBRACK, DOLLAR_CURLY:
 			depth++
-		case RBRACE, RPAREN, RBRACK:
+		case RBRACE:
 			if depth == 0 {
 				return
 			}
 			depth--
+		case RPAREN, RBRACK:
+			if depth > 0 {
+				depth--
+			}
 		case IN:
 			if depth == 0 && close == IN {
 				return

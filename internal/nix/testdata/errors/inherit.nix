@@ -1,0 +1,1 @@
+let x = "a"; in { inherit /* ERROR NEXT "dynamic attributes not allowed in inherit" */ ${x}; }
