@@ -93,7 +93,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			return
 		}
 		seen[sk] = true
-		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strongWords(words), derived: derived})
+		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strongWords(primaryWords(f, words)), derived: derived})
 	}
 	for i := range fs {
 		f := &fs[i]
@@ -161,6 +161,27 @@ func factWords(f *facts.Fact) []string {
 		add(w)
 	}
 	return ws
+}
+
+// primaryWords are the words of a fact that name what it is: from its
+// attribute or directive path, its note (Caddy site and matcher names) and
+// its file path (machines/mini-vm/jellyfin.nix). Words only from comments
+// nearby ("the router does not forward 22") can verify a claim but are too
+// loose to call one stale.
+func primaryWords(f *facts.Fact, words []string) []string {
+	prim := map[string]bool{}
+	for _, src := range []string{f.Path, f.Note, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File))} {
+		for _, w := range facts.Words(src) {
+			prim[w] = true
+		}
+	}
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if prim[w] {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // strongWords leaves out the parts of hyphenated compounds present in ws:

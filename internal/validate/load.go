@@ -110,7 +110,6 @@ func (b *Builder) Load() *Inventory {
 	all = append(all, ev.facts...)
 	ds = append(ds, ev.diags...)
 	vars := ev.bindings
-	vk := varsKey(vars)
 
 	for _, d := range ev.docs {
 		fs, dd, err := caddy.ParseDoc(d, vars)
@@ -128,8 +127,15 @@ func (b *Builder) Load() *Inventory {
 			skip(rel, err)
 			continue
 		}
+		// A template's placeholders resolve through the bindings given
+		// to it (substituteAll { src = ./Caddyfile; … }), else any.
+		tvars := vars
+		if m, ok := ev.byTemplate[rel]; ok {
+			tvars = m
+		}
+		vk := varsKey(tvars)
 		if s.caddy == nil || s.caddy.varsKey != vk {
-			fs, dd, err := caddy.ParseFile(rel, s.src, vars, cfg.Root)
+			fs, dd, err := caddy.ParseFile(rel, s.src, tvars, cfg.Root)
 			s.caddy = &caddyResult{varsKey: vk, facts: fs, diags: dd, err: err}
 		}
 		if s.caddy.err != nil {
@@ -150,6 +156,9 @@ func (b *Builder) Load() *Inventory {
 		aliases = cfg.Validate.Aliases
 	}
 	inv := NewInventory(all, aliases)
+	for _, m := range ev.machines {
+		inv.hosts[m] = true
+	}
 	inv.Skipped = skipped
 	inv.Sources = read
 	ds.Sort()

@@ -1,43 +1,98 @@
 package validate
 
 import (
-	"bytes"
 	"errors"
-	"unicode/utf8"
+	"fmt"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/nix"
 )
 
 // nixResult is what the Nix evaluator gives the inventory.
 type nixResult struct {
-	facts    []facts.Fact
-	docs     []facts.Doc
-	bindings map[string][]facts.Binding
-	diags    diag.List
+	facts []facts.Fact
+	docs  []facts.Doc
+	// bindings are all @name@ values; byTemplate those given to one
+	// template file, which its placeholders resolve through first.
+	bindings   map[string][]facts.Binding
+	byTemplate map[string]map[string][]facts.Binding
+	machines   []string
+	diags      diag.List
 }
 
-// parseNix parses one Nix file. Stand-in until internal/nix builds: it only
-// rejects unreadable files.
+// parseNix parses one Nix file; a file that does not parse is skipped.
 func parseNix(rel string, src []byte) (any, error) {
-	switch {
-	case bytes.HasPrefix(src, []byte("\x00GITCRYPT")):
-		return nil, facts.Errorf(facts.Pos{File: rel, Line: 1, Col: 1}, "git-crypt encrypted file")
-	case bytes.IndexByte(src, 0) >= 0:
-		return nil, facts.Errorf(facts.Pos{File: rel, Line: 1, Col: 1}, "binary file")
-	case !utf8.Valid(src):
-		return nil, facts.Errorf(facts.Pos{File: rel, Line: 1, Col: 1}, "not UTF-8 text")
+	f, err := nix.ParseFile(rel, src)
+	if err != nil {
+		return nil, err
 	}
-	return rel, nil
+	return f, nil
 }
 
 // evalNix evaluates the parsed files together (references cross files).
-func evalNix(files []any) nixResult {
-	return nixResult{}
+func evalNix(parsed []any) nixResult {
+	files := make([]*nix.File, 0, len(parsed))
+	for _, p := range parsed {
+		if f, ok := p.(*nix.File); ok {
+			files = append(files, f)
+		}
+	}
+	out := nixResult{bindings: map[string][]facts.Binding{}, byTemplate: map[string]map[string][]facts.Binding{}}
+	if len(files) == 0 {
+		return out
+	}
+	res := nix.Evaluate(files)
+	out.facts, out.docs = res.Facts, res.Docs
+	for _, b := range res.Bindings {
+		out.bindings[b.Name] = appendBinding(out.bindings[b.Name], b)
+	}
+	for _, t := range res.Templates {
+		if t.Src == "" {
+			continue
+		}
+		m := out.byTemplate[t.Src]
+		if m == nil {
+			m = map[string][]facts.Binding{}
+			out.byTemplate[t.Src] = m
+		}
+		for _, b := range t.Bindings {
+			m[b.Name] = appendBinding(m[b.Name], b)
+		}
+	}
+	for _, m := range res.Machines {
+		out.machines = append(out.machines, m.Name)
+	}
+	for _, err := range res.Errors {
+		d := diag.Diagnostic{Severity: diag.Warning, Rule: "nix", Message: err.Error()}
+		var fe *facts.Error
+		if errors.As(err, &fe) {
+			d.Pos, d.Message = fe.Pos, fe.Msg
+		}
+		out.diags = append(out.diags, d)
+	}
+	return out
+}
+
+func appendBinding(bs []facts.Binding, b facts.Binding) []facts.Binding {
+	for _, x := range bs {
+		if x.Value == b.Value {
+			return bs
+		}
+	}
+	return append(bs, b)
 }
 
 // nixErrorPos extracts the first position of a Nix error list.
 func nixErrorPos(err error) (facts.Pos, string, bool) {
+	var el nix.ErrorList
+	if errors.As(err, &el) && len(el) > 0 {
+		msg := el[0].Msg
+		if len(el) > 1 {
+			msg += fmt.Sprintf(" (and %d more errors)", len(el)-1)
+		}
+		return el[0].Pos, msg, true
+	}
 	var fe *facts.Error
 	if errors.As(err, &fe) {
 		return fe.Pos, fe.Msg, true
