@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -12,9 +11,29 @@ import (
 	"github.com/docsite/docsite/internal/facts"
 )
 
-// placeholderRE matches the @name@ placeholders Nix substituteAll and
-// replaceVars fill in.
-var placeholderRE = regexp.MustCompile(`@([A-Za-z_][A-Za-z0-9_-]*)@`)
+// placeholders returns where the @name@ placeholders that Nix
+// substituteAll and replaceVars fill in stand in s: for each, the start
+// and end of "@name@". It finds what the regexp @([A-Za-z_][A-Za-z0-9_-]*)@
+// would, without the regexp's cost on every token.
+func placeholders(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); i++ {
+		if s[i] != '@' || i+1 >= len(s) || !identStart(s[i+1]) {
+			continue
+		}
+		j := i + 2
+		for j < len(s) && (identStart(s[j]) || s[j] >= '0' && s[j] <= '9' || s[j] == '-') {
+			j++
+		}
+		if j < len(s) && s[j] == '@' {
+			out = append(out, [2]int{i, j + 1})
+			i = j
+		}
+	}
+	return out
+}
+
+func identStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
 
 // unknown stands in for a value we cannot know (an unresolved @name@, an
 // {$ENV} variable): it contains a brace, so no host or port parses from it.
@@ -29,7 +48,27 @@ type extractor struct {
 	facts []facts.Fact
 	diags []diag.Diagnostic
 	seen  map[string]bool // diagnostics already reported
+	words map[string][]string
 }
+
+// memo returns f(s), computed once per kind and s: the same names and
+// hosts recur on every line of a big file. The result is clipped so that
+// appending to it never writes into the memo.
+func (x *extractor) memo(kind, s string, f func(string) []string) []string {
+	key := kind + "\x00" + s
+	if ws, ok := x.words[key]; ok {
+		return ws
+	}
+	if x.words == nil {
+		x.words = map[string][]string{}
+	}
+	ws := slices.Clip(f(s))
+	x.words[key] = ws
+	return ws
+}
+
+func upstreamWords(h string) []string { return hostWords(h, false) }
+func siteWords(h string) []string     { return hostWords(h, true) }
 
 // A scope is what encloses a directive: its path, subject words (outer
 // layers first) and who it is about, for notes.
@@ -110,7 +149,7 @@ func (x *extractor) expand(t token) []candidate {
 	if strings.Count(t.text, "@") < 2 {
 		return whole
 	}
-	locs := placeholderRE.FindAllStringSubmatchIndex(t.text, -1)
+	locs := placeholders(t.text)
 	if locs == nil {
 		return whole
 	}
@@ -127,7 +166,7 @@ func (x *extractor) expand(t token) []candidate {
 	for _, l := range locs {
 		lit, litAt := t.text[last:l[0]], last
 		last = l[1]
-		bs := x.vars[t.text[l[2]:l[3]]]
+		bs := x.vars[t.text[l[0]+1:l[1]-1]]
 		var next []candidate
 		for _, c := range cands {
 			c = addLit(c, lit, litAt)
@@ -164,12 +203,14 @@ func (x *extractor) checkPlaceholders(main []token, imported [][]token) {
 		if strings.Count(t.text, "@") < 2 {
 			continue
 		}
-		for _, m := range placeholderRE.FindAllStringSubmatch(t.text, -1) {
-			if len(x.vars[m[1]]) > 0 {
+		for _, l := range placeholders(t.text) {
+			ph := t.text[l[0]:l[1]]
+			name := ph[1 : len(ph)-1]
+			if len(x.vars[name]) > 0 {
 				continue
 			}
-			i := max(strings.Index(t.raw, m[0]), 0)
-			x.warn(t.posAt(i), "unknown-placeholder", "unknown placeholder %s: no binding named %s, its value is unknown", m[0], m[1])
+			i := max(strings.Index(t.raw, ph), 0)
+			x.warn(t.posAt(i), "unknown-placeholder", "unknown placeholder %s: no binding named %s, its value is unknown", ph, name)
 		}
 	}
 }
@@ -228,32 +269,43 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 	at := func(i int) int { return open + c.textAt(base+i) }
 	var extra []string
 	for _, b := range c.binds {
-		extra = append(extra, nameWords(b.Name)...)
+		extra = append(extra, x.memo("n", b.Name, nameWords)...)
 	}
+	// The note and subjects are the same for every fact of a candidate;
+	// they are made once, when the first fact is.
+	var n string
+	var subjects []string
+	made := false
 	emit := func(k facts.Kind, v string, i int) {
 		val, ok := facts.Normalize(k, v)
 		if !ok {
 			return
 		}
-		n := ""
-		if note != nil {
-			n = note(c.shown)
-		}
-		for _, b := range c.binds {
-			n += fmt.Sprintf(" (@%s@ = %s", b.Name, b.Value)
-			if b.Pos.File != "" || b.Pos.IsValid() {
-				n += " at " + b.Pos.String()
+		if !made {
+			made = true
+			if note != nil {
+				n = note(c.shown)
 			}
-			n += ")"
+			for _, b := range c.binds {
+				n += " (@" + b.Name + "@ = " + b.Value
+				if b.Pos.File != "" || b.Pos.IsValid() {
+					n += " at " + b.Pos.String()
+				}
+				n += ")"
+			}
+			n = strings.TrimSpace(n)
+			subjects = sc.subjects(extra)
+		} else {
+			subjects = slices.Clone(subjects)
 		}
 		x.facts = append(x.facts, facts.Fact{
 			Kind:     k,
 			Value:    val,
 			Pos:      t.posAt(at(i)),
 			Path:     sc.path,
-			Subjects: sc.subjects(extra),
+			Subjects: subjects,
 			Source:   "caddy",
-			Note:     strings.TrimSpace(n),
+			Note:     n,
 		})
 	}
 
@@ -299,7 +351,7 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 	}
 	_, ipErr := netip.ParseAddr(bare)
 	if hostOK && ipErr != nil && (mode == upstream || mode == urlOnly) {
-		extra = append(extra, hostWords(bare, false)...)
+		extra = append(extra, x.memo("u", bare, upstreamWords)...)
 	}
 
 	if scheme != "" && hostOK && (port == "" || portOK) {
@@ -377,7 +429,7 @@ func (x *extractor) site(b *block, base scope) {
 		for _, c := range x.expand(k) {
 			h, _ := splitHostPort(siteHostPort(c.text))
 			if known(h) {
-				words = append(words, hostWords(strings.Trim(h, "[]"), true)...)
+				words = append(words, x.memo("s", strings.Trim(h, "[]"), siteWords)...)
 			}
 		}
 	}
