@@ -334,3 +334,35 @@ func probeBrowser(t *testing.T, bin, url, index string) {
 		t.Errorf("probe error: %v", e)
 	}
 }
+
+// The home page lists top-level runbooks first, then each section's under
+// one heading, whatever the reading order interleaves.
+func TestHomeGroups(t *testing.T) {
+	sets, err := Parse(FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sample("home", "", false, "")
+	d["Pages"] = append(d["Pages"].([]map[string]any), map[string]any{"Title": "Zeta", "URL": "zeta/", "Description": "", "Section": ""})
+	var b bytes.Buffer
+	if err := sets["home"].Execute(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	out = out[strings.Index(out, `<h2 class="ds-list-title">`):strings.Index(out, "</article>")]
+	var got []string
+	for _, m := range regexp.MustCompile(`<h3 class="ds-list-section">([^<]*)</h3>|<li><a href="[^"]*">([^<]*)</a>`).FindAllStringSubmatch(out, -1) {
+		if m[1] != "" {
+			got = append(got, "## "+m[1])
+		} else {
+			got = append(got, m[2])
+		}
+	}
+	want := []string{"Mac mini", "Zeta", "## Media", "Jellyfin on mini-vm", "Synapse", "## Network", "Caddy"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("home list = %q, want %q", got, want)
+	}
+	if open, closed := strings.Count(out, "<ul"), strings.Count(out, "</ul>"); open != closed {
+		t.Errorf("%d lists opened, %d closed:\n%s", open, closed, out)
+	}
+}
