@@ -1,0 +1,7 @@
+{ config, ... }:
+{
+  services.jellyfin = {
+    enable = true;
+    port = 8096
+  };
+}
