@@ -204,6 +204,7 @@ func TestImportRoot(t *testing.T) {
 	}
 	write("secret.caddy", "reverse_proxy 10.66.66.66:6666\n")
 	write("site/inc/ok.caddy", "reverse_proxy 10.1.1.1:1111\n")
+	write("site/inc/crypt.caddy", "\x00GITCRYPT\x00\x01\x02")
 	if err := os.Symlink(filepath.Join(dir, "secret.caddy"), filepath.Join(site, "inc", "link.caddy")); err != nil {
 		t.Fatal(err)
 	}
@@ -213,6 +214,8 @@ func TestImportRoot(t *testing.T) {
 		"\timport " + filepath.Join(dir, "secret.caddy") + "\n" +
 		"\timport inc/link.caddy\n" +
 		"\timport inc/missing.caddy\n" +
+		"\timport inc/crypt.caddy\n" +
+		"\timport {$INC}\n" +
 		"}\n"
 	name := filepath.Join(site, "Caddyfile")
 	fs, ds, err := ParseFile(name, []byte(main), nil, site)
@@ -227,10 +230,12 @@ func TestImportRoot(t *testing.T) {
 		t.Errorf("import inside the root not followed:\n%s", got)
 	}
 	for _, w := range []string{
-		"warning @ 3:9 import ../secret.caddy not followed: " + filepath.Join(dir, "secret.caddy") + " is outside the site root (caddy-import)",
-		"warning @ 4:9 import " + filepath.Join(dir, "secret.caddy") + " not followed: " + filepath.Join(dir, "secret.caddy") + " is outside the site root (caddy-import)",
-		"warning @ 5:9 import inc/link.caddy not followed: " + filepath.Join(site, "inc/link.caddy") + " is outside the site root (caddy-import)",
+		"warning @ 3:9 import ../secret.caddy not followed: outside the site root (caddy-import)",
+		"warning @ 4:9 import " + filepath.Join(dir, "secret.caddy") + " not followed: outside the site root (caddy-import)",
+		"warning @ 5:9 import inc/link.caddy not followed: " + filepath.Join(site, "inc/link.caddy") + " links outside the site root (caddy-import)",
 		"warning @ 6:9 import inc/missing.caddy: no such file (caddy-import)",
+		"warning @ 7:9 import inc/crypt.caddy: skipped unreadable " + filepath.Join(site, "inc/crypt.caddy") + ":1:1: git-crypt encrypted file (caddy-import)",
+		"warning @ 8:9 import {$INC} not followed: the path holds a placeholder (caddy-import)",
 	} {
 		if !strings.Contains(got, w+"\n") {
 			t.Errorf("missing %q in\n%s", w, got)
@@ -239,8 +244,8 @@ func TestImportRoot(t *testing.T) {
 
 	// With no root, no file is read at all.
 	fs, ds, _ = ParseFile(name, []byte(main), nil, "")
-	if len(fs) != 1 || len(ds) != 5 {
-		t.Errorf("root \"\": %d facts, %d warnings; want 1 (the site), 5", len(fs), len(ds))
+	if len(fs) != 1 || len(ds) != 7 {
+		t.Errorf("root \"\": %d facts, %d warnings; want 1 (the site), 7", len(fs), len(ds))
 	}
 }
 
@@ -463,6 +468,25 @@ func TestPlaceholders(t *testing.T) {
 		}
 		if got := placeholders(s); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("placeholders(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestCRLF: a file saved with Windows line ends reads to the same facts
+// at the same positions.
+func TestCRLF(t *testing.T) {
+	vars := testVars(t)
+	for _, name := range []string{"sites.caddy", "global.caddy", "placeholders.caddy"} {
+		src, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, ds, err := ParseFile(name, src, vars, "testdata")
+		want := format(name, fs, ds, err)
+		crlf := bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))
+		fs, ds, err = ParseFile(name, crlf, vars, "testdata")
+		if got := format(name, fs, ds, err); got != want {
+			t.Errorf("%s with CRLF:\n%s\nwant\n%s", name, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package caddy
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -494,8 +495,12 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 		p.warn(pattern, "caddy-import", "import %s not followed: no site root to read it from", pat)
 		return nil, nil
 	}
-	if strings.Count(pat, "*") > 1 || strings.Count(pat, "?") > 1 || strings.ContainsAny(pat, "[]{}$@") {
-		p.warn(pattern, "caddy-import", "import %s not followed: pattern too complex", pat)
+	if strings.ContainsAny(pat, "{}$@") {
+		p.warn(pattern, "caddy-import", "import %s not followed: the path holds a placeholder", pat)
+		return nil, nil
+	}
+	if strings.Count(pat, "*") > 1 || strings.Count(pat, "?") > 1 || strings.ContainsAny(pat, "[]") {
+		p.warn(pattern, "caddy-import", "import %s not followed: Caddy allows one wildcard only", pat)
 		return nil, nil
 	}
 	// A relative file name is relative to the root, like the names the
@@ -508,19 +513,21 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 	if !filepath.IsAbs(pat) {
 		pat = filepath.Join(dir, pat)
 	}
-	absRoot, _ := filepath.Abs(p.root)
-	root, err := realPath(p.root)
-	if err != nil {
+	absRoot, err1 := filepath.Abs(p.root)
+	root, err2 := realPath(p.root)
+	if err := cmp.Or(err1, err2); err != nil {
 		p.warn(pattern, "caddy-import", "import %s not followed: site root: %v", pattern.text, err)
+		return nil, nil
+	}
+	// Refuse before touching the file system: not even a folder listing
+	// outside the root.
+	if !inside(absRoot, pat) {
+		p.warn(pattern, "caddy-import", "import %s not followed: outside the site root", pattern.text)
 		return nil, nil
 	}
 	matches, _ := filepath.Glob(pat)
 	if len(matches) == 0 {
-		if !inside(root, pat) {
-			p.warn(pattern, "caddy-import", "import %s not followed: outside the site root", pattern.text)
-		} else {
-			p.warn(pattern, "caddy-import", "import %s: no such file", pattern.text)
-		}
+		p.warn(pattern, "caddy-import", "import %s: no such file", pattern.text)
 		return nil, nil
 	}
 	var out []token
@@ -530,7 +537,7 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 		}
 		real, err := realPath(m)
 		if err != nil || !inside(root, real) {
-			p.warn(pattern, "caddy-import", "import %s not followed: %s is outside the site root", pattern.text, m)
+			p.warn(pattern, "caddy-import", "import %s not followed: %s links outside the site root", pattern.text, m)
 			continue
 		}
 		data, err := os.ReadFile(real)
@@ -544,13 +551,17 @@ func (p *parser) importFiles(imp, pattern token) ([]token, error) {
 				name = filepath.ToSlash(rel)
 			}
 		}
+		// An imported file that cannot be read (often a git-crypt
+		// encrypted secrets file) costs its own facts, not the importer's.
 		src := newSource(name, string(data), nil)
-		if err := checkText(src); err != nil {
-			return nil, err
+		err = checkText(src)
+		var toks []token
+		if err == nil {
+			toks, err = lex(src)
 		}
-		toks, err := lex(src)
 		if err != nil {
-			return nil, err
+			p.warn(pattern, "caddy-import", "import %s: skipped unreadable %v", pattern.text, err)
+			continue
 		}
 		p.imported = append(p.imported, toks)
 		out = append(out, toks...)
