@@ -220,6 +220,7 @@ func WriteJSON(w io.Writer, r *Report, all bool) error {
 		jr.Skipped = append(jr.Skipped, jsonSkipped{File: s.Pos.File, Line: s.Pos.Line, Column: s.Pos.Col, Reason: s.Reason})
 	}
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(jr)
 }
@@ -249,7 +250,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		}
 		if shown[d.Severity] >= GitHubLimit {
 			left[d.Severity]++
-			fmt.Fprintf(bw, "%s\n", d)
+			fmt.Fprintf(bw, "%s\n", oneLine(d.String()))
 			continue
 		}
 		shown[d.Severity]++
@@ -344,4 +345,9 @@ func known(inv *Inventory, ws []string) []string {
 		}
 	}
 	return out
+}
+
+// oneLine keeps a finding on one line of a log.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", " ").Replace(s)), " ")
 }

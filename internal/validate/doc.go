@@ -1,0 +1,70 @@
+// Package validate checks the facts runbooks state against the facts the
+// config defines.
+//
+// Claims extracts from a page's goldmark AST every IP, CIDR, port, host,
+// host:port and URL it states, at its byte-exact line:col, with the words
+// around it (sentence, list item or table row; headings; page name).
+// LoadInventory reads the configured .nix files and Caddy templates into an
+// Inventory. Check gives every claim a verdict:
+//
+//   - verified: the config defines the value, and where the claim names a
+//     subject ("Jellyfin (port 8096)"), a fact with that subject has it;
+//   - stale (error): a fact about the claim's subject has a different
+//     value of the same kind, and none has the claimed value;
+//   - unverified (warning, error under strict): nothing in the config
+//     speaks to it; public hosts and addresses the config has no reason
+//     to define are unverified with severity info (rule "external");
+//   - ignored: suppressed by <!-- docsite-ignore: reason --> (next block),
+//     <!-- docsite-ignore-start: reason --> … <!-- docsite-ignore-end -->,
+//     [validate] ignore values or [[validate.rules]].
+//
+// Precision comes first. Only a specific word (one that names a fact in
+// its attribute path, Caddy site or matcher, or file path; not a stop word
+// like port, ip, server) of the claim's own sentence or nearest heading is
+// evidence for stale; a subject with many values (a host's ports) is a set,
+// not a value to contradict; an IP is only stale against one in the same
+// /24 (/64), a host against one differing in a single label.
+//
+// # JSON report
+//
+// WriteJSON (docsite check --format json) writes one object; the schema is
+// stable (version 1), fields are only ever added:
+//
+//	{
+//	  "version": 1,
+//	  "summary": {"pages": 7, "claims": 291, "verified": 275, "stale": 0,
+//	              "unverified": 0, "ignored": 16, "sources_read": 14,
+//	              "sources_skipped": 0, "errors": 0, "warnings": 0,
+//	              "elapsed_ms": 12},
+//	  "claims": [{
+//	    "file": "content/mini-vm.md", "line": 42, "column": 14,
+//	    "kind": "port",                 // ip cidr port host hostport url
+//	    "value": "8096",                // canonical form
+//	    "raw": "8096",                  // as written
+//	    "verdict": "stale",             // verified stale unverified ignored
+//	    "severity": "error",            // error warning info
+//	    "message": "Jellyfin port 8096 is stale: infra/templates/Caddyfile.mini:10:29 proxies jellyfin to mini-vm.orb.local:8097 (did you mean 8097?)",
+//	    "rule": "stale-port",           // see below
+//	    "subject": "jellyfin",          // the word the verdict turned on, if any
+//	    "subjects": ["jellyfin", "services", "mini-vm"],
+//	    "config": [{"file": "infra/templates/Caddyfile.mini", "line": 10,
+//	                "column": 29, "path": "http://@miniIp@:8096 > reverse_proxy",
+//	                "kind": "port", "value": "8097"}]
+//	  }],
+//	  "links":    [{"file": …, "line": …, "column": …, "severity": "error", "message": …, "rule": "link"}],
+//	  "findings": [ same shape: suppression problems, unused suppressions, config warnings ],
+//	  "skipped":  [{"file": "secrets/wifi.nix", "line": 1, "column": 1, "reason": "git-crypt encrypted file"}]
+//	}
+//
+// "claims" lists only findings (stale, and unverified at warning or error)
+// unless --all is given, which lists every claim. "config" is the list of
+// config facts the claim was judged against: for stale, the subject's
+// facts with other values; for verified, the facts with the value.
+//
+// Rules: subject-match, value-defined, parts-verified, known-host (verified);
+// stale-ip, stale-cidr, stale-port, stale-host, stale-hostport (stale);
+// unverified, external (unverified); ignore-comment, ignore-value,
+// ignore-rule (ignored). Findings that are not claims: ignore-comment
+// (malformed comment), unused-suppression, unreadable-source,
+// config-source (a glob matching nothing), and the readers' own (caddy, nix).
+package validate
