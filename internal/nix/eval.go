@@ -80,6 +80,7 @@ type evaluator struct {
 	docOrder []*docAcc
 	tmpls    map[loc]*tmplAcc
 	tmplList []*tmplAcc
+	words    wordCache
 }
 
 func newEvaluator(files []*File) *evaluator {
@@ -387,6 +388,7 @@ func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf,
 			fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
 			at:   at, cond: true,
 		}
+		acc.subj.words = &e.words
 		e.out[k] = acc
 		pk := placeKey{fd.kind, fd.value, at}
 		e.byPlace[pk] = append(e.byPlace[pk], acc)
@@ -399,9 +401,7 @@ func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf,
 func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, lf leaf) {
 	acc.cond = acc.cond && lf.cond
 	acc.subj.addPath(p...)
-	for _, v := range via {
-		acc.subj.addPath(strings.Split(v, ".")...)
-	}
+	acc.subj.addPath(via...) // "flags.miniIp": Words splits at the dots
 	for _, d := range lf.docs {
 		acc.subj.addComment(d.Text())
 	}

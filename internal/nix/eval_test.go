@@ -12,11 +12,11 @@ import (
 	"github.com/docsite/docsite/internal/facts"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output of testdata/eval/*.txtar")
+var updateEval = flag.Bool("update-eval", false, "rewrite the want sections of testdata/eval/*.txtar")
 
 // Each testdata/eval/*.txtar holds a config tree (one section per file)
 // and, in its last section "want", what Evaluate finds in it: one line per
-// fact, doc line, binding, template and error. Run with -update to rewrite
+// fact, doc line, binding, template and error. Run with -update-eval to rewrite
 // the want sections, then read the diff.
 func TestEvaluateGolden(t *testing.T) {
 	paths, err := filepath.Glob("testdata/eval/*.txtar")
@@ -44,7 +44,7 @@ func TestEvaluateGolden(t *testing.T) {
 				files = append(files, f)
 			}
 			got := formatResult(Evaluate(files))
-			if *update {
+			if *updateEval {
 				var b bytes.Buffer
 				b.WriteString(comment)
 				for _, s := range sections {
@@ -59,7 +59,7 @@ func TestEvaluateGolden(t *testing.T) {
 				return
 			}
 			if got != want {
-				t.Errorf("%s: result differs (go test -run TestEvaluateGolden -update, then read the diff)\n%s", p, lineDiff(want, got))
+				t.Errorf("%s: result differs (go test -run TestEvaluateGolden -update-eval, then read the diff)\n%s", p, lineDiff(want, got))
 			}
 		})
 	}

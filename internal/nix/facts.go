@@ -337,21 +337,46 @@ var stopWords = map[string]bool{
 	"through": true, "via": true, "also": true, "just": true, "own": true, "itself": true,
 }
 
-// subjects collects subject words in order, without duplicates.
+// subjects collects subject words in order, without duplicates. Lists
+// are short, so a linear search beats a map.
 type subjects struct {
-	list []string
-	seen map[string]bool
+	list  []string
+	words *wordCache
+}
+
+// wordCache remembers facts.Words of names, which repeat across a tree.
+type wordCache map[string][]string
+
+func (c *wordCache) of(s string) []string {
+	if *c == nil {
+		*c = wordCache{}
+	}
+	w, ok := (*c)[s]
+	if !ok {
+		w = facts.Words(s)
+		(*c)[s] = w
+	}
+	return w
+}
+
+func (s *subjects) wordsOf(t string) []string {
+	if s.words == nil {
+		return facts.Words(t)
+	}
+	return s.words.of(t)
 }
 
 func (s *subjects) add(ws ...string) {
+next:
 	for _, w := range ws {
-		if len(w) < 2 || s.seen[w] || noiseWords[w] {
+		if len(w) < 2 || noiseWords[w] {
 			continue
 		}
-		if s.seen == nil {
-			s.seen = map[string]bool{}
+		for _, x := range s.list {
+			if x == w {
+				continue next
+			}
 		}
-		s.seen[w] = true
 		s.list = append(s.list, w)
 	}
 }
@@ -363,8 +388,8 @@ func (s *subjects) addPath(segs ...string) {
 		if seg == "*" {
 			continue
 		}
-		for _, w := range facts.Words(seg) {
-			if _, err := strconv.Atoi(w); err != nil {
+		for _, w := range s.wordsOf(seg) {
+			if !isDigits(w) {
 				s.add(w)
 			}
 		}
@@ -373,11 +398,8 @@ func (s *subjects) addPath(segs ...string) {
 
 // addComment adds the words of a comment, without English filler.
 func (s *subjects) addComment(text string) {
-	for _, w := range facts.Words(text) {
-		if len(w) > 1 && !stopWords[w] {
-			if _, err := strconv.Atoi(w); err == nil {
-				continue
-			}
+	for _, w := range s.wordsOf(text) {
+		if len(w) > 1 && !stopWords[w] && !isDigits(w) {
 			s.add(w)
 		}
 	}
@@ -391,6 +413,15 @@ func (s *subjects) addFile(name string) {
 		if seg == "" || seg == "." || seg == ".." || seg == "default" {
 			continue
 		}
-		s.add(facts.Words(seg)...)
+		s.add(s.wordsOf(seg)...)
 	}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -92,6 +92,7 @@ func (e *evaluator) addDoc(v value, head string, headAt loc, lf leaf, p string, 
 	acc := e.docs[key]
 	if acc == nil {
 		acc = &docAcc{doc: facts.Doc{Lang: "caddyfile", Text: text, Lines: lines, Path: p}}
+		acc.subj.words = &e.words
 		e.docs[key] = acc
 		e.docOrder = append(e.docOrder, acc)
 	}
