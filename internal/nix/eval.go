@@ -73,7 +73,6 @@ type evaluator struct {
 
 	errs     []error
 	errSeen  map[string]bool
-	out      map[factKey]*factAcc
 	byPlace  map[placeKey][]*factAcc
 	accs     []*factAcc
 	docs     map[string]*docAcc
@@ -91,7 +90,6 @@ func newEvaluator(files []*File) *evaluator {
 		moduleFile: map[*File]bool{},
 		fileHosts:  map[*File][]string{},
 		errSeen:    map[string]bool{},
-		out:        map[factKey]*factAcc{},
 		byPlace:    map[placeKey][]*factAcc{},
 		docs:       map[string]*docAcc{},
 		tmpls:      map[loc]*tmplAcc{},
@@ -333,13 +331,6 @@ func (lf leaf) withCond(c bool) leaf {
 	return lf
 }
 
-type factKey struct {
-	kind  facts.Kind
-	value string
-	at    loc
-	path  string
-}
-
 type placeKey struct {
 	kind  facts.Kind
 	value string
@@ -381,16 +372,20 @@ func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf,
 			return
 		}
 	}
-	k := factKey{fd.kind, fd.value, at, ps}
-	acc := e.out[k]
+	pk := placeKey{fd.kind, fd.value, at}
+	var acc *factAcc
+	for _, a := range e.byPlace[pk] {
+		if a.fact.Path == ps {
+			acc = a
+			break
+		}
+	}
 	if acc == nil {
 		acc = &factAcc{
 			fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
 			at:   at, cond: true,
 		}
 		acc.subj.words = &e.words
-		e.out[k] = acc
-		pk := placeKey{fd.kind, fd.value, at}
 		e.byPlace[pk] = append(e.byPlace[pk], acc)
 		e.accs = append(e.accs, acc)
 	}
@@ -531,6 +526,7 @@ func (e *evaluator) literalFacts(f *File, lf leaf, p []string, x Expr, doc *Comm
 
 // finish sorts and copies everything into res.
 func (e *evaluator) finish(res *Result) {
+	res.Facts = make([]facts.Fact, 0, len(e.accs))
 	for _, a := range e.accs {
 		f := a.fact
 		f.Pos = a.at.pos()
@@ -539,7 +535,7 @@ func (e *evaluator) finish(res *Result) {
 		// A host is a subject when exactly one machine defines the fact;
 		// what every machine shares is about none of them in particular.
 		if len(a.hosts) == 1 {
-			s.add(facts.Words(a.hosts[0])...)
+			s.add(e.words.of(a.hosts[0])...)
 		}
 		f.Subjects = s.list
 		if f.Subjects == nil {

@@ -1,7 +1,9 @@
 package nix
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/docsite/docsite/internal/facts"
 )
@@ -171,7 +173,7 @@ func (s *setV) get(name string) *attr {
 
 // newSet sorts attrs and keeps the first of duplicate names.
 func newSet(attrs []attr, at loc) *setV {
-	sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
+	slices.SortStableFunc(attrs, func(a, b attr) int { return strings.Compare(a.name, b.name) })
 	out := attrs[:0]
 	for i, a := range attrs {
 		if i > 0 && a.name == out[len(out)-1].name {

@@ -126,7 +126,8 @@ func classifyWord(s string, path []string) []found {
 			return out
 		}
 	}
-	if v, ok := facts.Normalize(facts.IP, s); ok {
+	if isIPHost(s) {
+		v, _ := facts.Normalize(facts.IP, s)
 		return []found{{facts.IP, v}}
 	}
 	if strings.Contains(s, "/") && !strings.Contains(s, "://") {
@@ -228,6 +229,10 @@ func hostPortParts(hp string, withHostPort bool) []found {
 }
 
 func isIPHost(h string) bool {
+	// Most names are not IPs; netip's errors allocate, so look first.
+	if h == "" || !(h[0] >= '0' && h[0] <= '9' || h[0] == '[' || strings.IndexByte(h, ':') >= 0) {
+		return false
+	}
 	_, ok := facts.Normalize(facts.IP, h)
 	return ok
 }
@@ -265,7 +270,8 @@ func classifyKey(key string, parentPath []string) []found {
 		return nil
 	}
 	parent := parentPath[len(parentPath)-1]
-	if v, ok := facts.Normalize(facts.IP, key); ok {
+	if isIPHost(key) {
+		v, _ := facts.Normalize(facts.IP, key)
 		return []found{{facts.IP, v}}
 	}
 	if !isHostName(parent) {
@@ -376,6 +382,9 @@ next:
 			if x == w {
 				continue next
 			}
+		}
+		if s.list == nil {
+			s.list = make([]string, 0, 16)
 		}
 		s.list = append(s.list, w)
 	}
