@@ -574,5 +574,16 @@ func (e *evaluator) finish(res *Result) {
 			}
 		}
 	}
+	slices.SortStableFunc(e.errs, func(a, b error) int {
+		pa, pb := errPos(a), errPos(b)
+		return cmp.Or(cmp.Compare(pa.File, pb.File), cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Col, pb.Col))
+	})
 	res.Errors = e.errs
+}
+
+func errPos(err error) facts.Pos {
+	if fe, ok := err.(*facts.Error); ok {
+		return fe.Pos
+	}
+	return facts.Pos{}
 }

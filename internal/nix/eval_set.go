@@ -139,7 +139,7 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 				e.addBinds(en.sub, lit.Binds, scope, scope)
 				return
 			}
-			e.errorf(key, "attribute %q already defined", name)
+			e.duplicate(bd, key, name)
 			return
 		}
 		switch {
@@ -150,7 +150,7 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 		case en.sub == nil && en.lit != nil:
 			e.toSub(en)
 		case en.sub == nil:
-			e.errorf(key, "attribute %q already defined", name)
+			e.duplicate(bd, key, name)
 			return
 		}
 		b = en.sub
@@ -166,4 +166,15 @@ func (e *evaluator) toSub(en *bentry) {
 		e.addBinds(en.sub, en.lit.Binds, en.litEnv, en.litEnv)
 	}
 	en.lit, en.litEnv, en.t = nil, nil, nil
+}
+
+// duplicate reports an attribute defined twice. With static names the
+// parser has said so already; only dynamic names are news.
+func (e *evaluator) duplicate(bd *AttrDef, key loc, name string) {
+	for _, n := range bd.Path {
+		if n.X != nil {
+			e.errorf(key, "attribute %q already defined", name)
+			return
+		}
+	}
 }
