@@ -350,11 +350,11 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 	tiers := [][]string{c.Near, c.Heading, c.Page}
 	for ti, words := range tiers {
 		// Verified: a fact with this value has one of the tier's words.
-		for _, w := range words {
-			for _, m := range matches {
-				if slices.Contains(inv.entries[m].words, w) {
+		if len(matches) > 0 {
+			for _, w := range words {
+				if es := inv.byValueWord[valueWord{k, v, w}]; len(es) > 0 {
 					j.verdict, j.rule, j.subject = Verified, RuleSubject, w
-					j.against = ck.withWord(matches, w)
+					j.against = es
 					return j
 				}
 			}
@@ -370,17 +370,16 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 		best, bestN := "", 0
 		var bestOthers []int
 		for _, w := range words {
-			if inv.common[w] {
+			kw := kindWord{k, w}
+			n := len(inv.values[kw])
+			if n == 0 || n > 8*maxValues || inv.common[w] || ck.exclude[kw] {
 				continue
 			}
-			others := ck.plausible(k, v, inv.byWord[kindWord{k, w}])
+			others := ck.plausible(k, v, inv.byWord[kw])
 			if len(others) == 0 {
 				continue
 			}
-			if ck.exclude[kindWord{k, w}] {
-				continue
-			}
-			n := len(distinctValues(inv, others))
+			n = len(distinctValues(inv, others))
 			if n > maxValues {
 				// A subject with many values (bee's ports) is a set a
 				// claim can add to, not a value it contradicts.

@@ -21,16 +21,25 @@ type Inventory struct {
 
 	entries []entry
 	byValue map[key][]int
-	byWord  map[kindWord][]int // by strong word
-	hosts   map[string]bool    // host names a bare word may refer to
-	domains map[string]bool    // parent domains of the config's hosts
-	common  map[string]bool    // words on so many facts that they tell nothing
-	aliases []alias
+	byWord  map[kindWord][]int    // by strong word
+	values  map[kindWord][]string // distinct values by strong word
+	// byValueWord finds the entries of a value that have a word (strong
+	// or not): the test for "verified".
+	byValueWord map[valueWord][]int
+	hosts       map[string]bool // host names a bare word may refer to
+	domains     map[string]bool // parent domains of the config's hosts
+	common      map[string]bool // words on so many facts that they tell nothing
+	aliases     []alias
 }
 
 type key struct {
 	kind  facts.Kind
 	value string
+}
+
+type valueWord struct {
+	kind        facts.Kind
+	value, word string
 }
 
 type kindWord struct {
@@ -57,12 +66,14 @@ type alias struct {
 // phrases that mean it in prose.
 func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	inv := &Inventory{
-		Facts:   fs,
-		byValue: map[key][]int{},
-		byWord:  map[kindWord][]int{},
-		hosts:   map[string]bool{},
-		domains: map[string]bool{},
-		common:  map[string]bool{},
+		Facts:       fs,
+		byValue:     map[key][]int{},
+		byWord:      map[kindWord][]int{},
+		values:      map[kindWord][]string{},
+		byValueWord: map[valueWord][]int{},
+		hosts:       map[string]bool{},
+		domains:     map[string]bool{},
+		common:      map[string]bool{},
 	}
 	keys := make([]string, 0, len(aliases))
 	for k := range aliases {
@@ -128,6 +139,13 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		for _, w := range e.strong {
 			kw := kindWord{e.kind, w}
 			inv.byWord[kw] = append(inv.byWord[kw], i)
+			if !slices.Contains(inv.values[kw], e.value) {
+				inv.values[kw] = append(inv.values[kw], e.value)
+			}
+		}
+		for _, w := range e.words {
+			vw := valueWord{e.kind, e.value, w}
+			inv.byValueWord[vw] = append(inv.byValueWord[vw], i)
 		}
 		if e.kind == facts.Host {
 			inv.hosts[e.value] = true

@@ -1,0 +1,80 @@
+package validate
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/docsite/docsite/internal/site"
+)
+
+// BenchmarkCorpus checks a generated corpus end to end: load the inventory,
+// parse every page, extract claims, judge them. Generate one with
+//
+//	go run ./bench/gencorpus -pages 1000 -nix 1000 -out /tmp/corpus
+//	DOCSITE_CORPUS=/tmp/corpus go test -run - -bench Corpus ./internal/validate
+func BenchmarkCorpus(b *testing.B) {
+	root := os.Getenv("DOCSITE_CORPUS")
+	if root == "" {
+		b.Skip("DOCSITE_CORPUS not set")
+	}
+	cfg, err := site.Find(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type page struct {
+		rel string
+		src []byte
+		doc ast.Node
+	}
+	var pages []page
+	filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			src, _ := os.ReadFile(p)
+			pages = append(pages, page{rel: cfg.Rel(p), src: src})
+		}
+		return nil
+	})
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			for i := range pages {
+				pages[i].doc = parseMD(pages[i].src)
+			}
+		}
+	})
+	var inv *Inventory
+	b.Run("inventory", func(b *testing.B) {
+		for b.Loop() {
+			inv, _ = LoadInventory(cfg)
+		}
+		b.ReportMetric(float64(len(inv.Facts)), "facts")
+	})
+	b.Run("inventory-cached", func(b *testing.B) {
+		bl := NewBuilder(cfg)
+		bl.Load()
+		for b.Loop() {
+			bl.Load()
+		}
+	})
+	var claims []Claim
+	b.Run("claims", func(b *testing.B) {
+		for b.Loop() {
+			claims = claims[:0]
+			for _, p := range pages {
+				claims = append(claims, inv.Claims(p.rel, p.src, p.doc)...)
+			}
+		}
+		b.ReportMetric(float64(len(claims)), "claims")
+	})
+	var rep *Report
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			rep = Check(claims, inv, cfg)
+		}
+	})
+	b.Logf("%d pages: %s", len(pages), Summary(rep))
+}
