@@ -12,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -489,4 +492,49 @@ func TestCRLF(t *testing.T) {
 			t.Errorf("%s with CRLF:\n%s\nwant\n%s", name, got, want)
 		}
 	}
+}
+
+// FuzzSpans: our token boundaries agree with Caddy's lexer on any input
+// it accepts that has no backslash (escapes have corners where lex falls
+// back to searching each token on its line), and lex always gives
+// positions inside the text, in order.
+func FuzzSpans(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.caddy")
+	for _, name := range files {
+		data, _ := os.ReadFile(name)
+		f.Add(string(data))
+	}
+	f.Add("a \\\n b \"c\\\"d\" `e` <<X\nx\nX f#g #h\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			return
+		}
+		ctoks, err := caddyfile.Tokenize([]byte(s), "f")
+		if err != nil {
+			return
+		}
+		toks, err := lex(newSource("f", s, nil))
+		if err != nil || len(toks) != len(ctoks) {
+			t.Fatalf("lex: %v, %d tokens, want %d", err, len(toks), len(ctoks))
+		}
+		for i, tk := range toks {
+			if tk.off < 0 || tk.off > len(s) || i > 0 && tk.off < toks[i-1].off {
+				t.Fatalf("token %d at offset %d, after %d, in %q", i, tk.off, toks[max(i-1, 0)].off, s)
+			}
+		}
+		if strings.Contains(s, `\`) {
+			return
+		}
+		spans := scanSpans(s)
+		if len(spans) != len(ctoks) {
+			t.Fatalf("%d spans, %d tokens in %q", len(spans), len(ctoks), s)
+		}
+		for i, ct := range ctoks {
+			raw := strings.ReplaceAll(s[spans[i][0]:spans[i][1]], "\r", "")
+			unterminated := strings.HasPrefix(raw, `"`) || strings.HasPrefix(raw, "`")
+			if !ct.Quoted() && !unterminated && raw != ct.Text {
+				t.Fatalf("token %d: raw %q, text %q in %q", i, raw, ct.Text, s)
+			}
+		}
+	})
 }

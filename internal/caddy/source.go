@@ -173,31 +173,29 @@ func lex(src *source) ([]token, error) {
 	if exact {
 		for i, ct := range ctoks {
 			raw := src.text[spans[i][0]:spans[i][1]]
-			if !ct.Quoted() && raw != ct.Text && !strings.Contains(raw, `\`) {
+			if strings.Contains(raw, "\r") {
+				raw = strings.ReplaceAll(raw, "\r", "") // Caddy drops CRs, even inside words
+			}
+			if !ct.Quoted() && raw != ct.Text && !strings.Contains(raw, `\`) && !strings.HasPrefix(raw, `"`) && !strings.HasPrefix(raw, "`") {
 				exact = false // our scanner and Caddy's lexer disagree
 				break
 			}
 		}
 	}
 	toks := make([]token, len(ctoks))
-	lineCursor := map[int]int{} // fallback: next search offset per line
+	prevEnd := 0 // fallback: where the search for the next token starts
 	for i, ct := range ctoks {
 		t := token{text: ct.Text, src: src, quote: ct.Quoted()}
 		if exact {
 			t.off, t.raw = spans[i][0], src.text[spans[i][0]:spans[i][1]]
 		} else {
-			// Find the text on its line, in order; good enough when our
-			// scanner disagrees with Caddy's lexer on some odd input.
-			ln := min(max(ct.Line, 1), len(src.lines))
-			from := max(lineCursor[ln], src.lines[ln-1])
-			end := len(src.text)
-			if ln < len(src.lines) {
-				end = src.lines[ln]
-			}
-			t.off, t.raw = from, ct.Text
-			if j := strings.Index(src.text[from:end], ct.Text); j >= 0 && ct.Text != "" {
-				t.off = from + j
-				lineCursor[ln] = t.off + len(ct.Text)
+			// Our scanner and Caddy's lexer disagree on some odd escape:
+			// find each token's text after the one before, nearby.
+			t.off, t.raw = prevEnd, ct.Text
+			window := src.text[prevEnd:min(len(src.text), prevEnd+len(ct.Text)+4096)]
+			if j := strings.Index(window, ct.Text); j >= 0 && ct.Text != "" {
+				t.off = prevEnd + j
+				prevEnd = t.off + len(ct.Text)
 			}
 		}
 		if i == 0 {
@@ -221,16 +219,28 @@ func scanSpans(s string) [][2]int {
 	if strings.HasPrefix(s, "\uFEFF") {
 		i = len("\uFEFF")
 	}
+	pending := -1 // a backslash before a space escapes the next token
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == '\\' && i+1 == len(s):
+			return out // Caddy drops a lone backslash at the end
 		case r == '\\' && strings.HasPrefix(s[i+1:], "\n"):
 			i += 2
+			pending = -1
 			continue
 		case r == '\\' && strings.HasPrefix(s[i+1:], "\r\n"):
 			i += 3
+			pending = -1
+			continue
+		case r == '\\' && pending < 0 && isSpaceNotNL(s[i+1:]):
+			pending = i
+			i++
 			continue
 		case unicode.IsSpace(r):
+			if r == '\n' {
+				pending = -1 // the escape was spent on the newline
+			}
 			i += n
 			continue
 		case r == '#':
@@ -242,58 +252,75 @@ func scanSpans(s string) [][2]int {
 			continue
 		}
 		start := i
+		if pending >= 0 {
+			start, pending = pending, -1
+		}
 		switch r {
 		case '"':
-			i++
-			for i < len(s) {
-				if s[i] == '\\' {
-					i += 2
+			j, closed := i+1, false
+			for j < len(s) {
+				if s[j] == '\\' {
+					j += 2
 					continue
 				}
-				i++
-				if s[i-1] == '"' {
+				j++
+				if s[j-1] == '"' {
+					closed = true
 					break
 				}
 			}
-			i = min(i, len(s))
+			i = min(j, len(s))
+			if rest := s[start+1:]; !closed && (rest == "" || rest == `\`) {
+				continue // Caddy makes no token of a bare quote at the end
+			}
 		case '`':
 			j := strings.IndexByte(s[i+1:], '`')
 			if j < 0 {
 				i = len(s)
+				if start+1 == len(s) {
+					continue
+				}
 			} else {
 				i += j + 2
 			}
 		default:
-			j := i
-			for j < len(s) {
-				r, n := utf8.DecodeRuneInString(s[j:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				j += n
-			}
-			word := s[i:j]
-			i = j
-			if len(word) > 2 && strings.HasPrefix(word, "<<") {
-				body := -1
-				if strings.HasPrefix(s[j:], "\n") {
-					body = j + 1
-				} else if strings.HasPrefix(s[j:], "\r\n") {
-					body = j + 2
-				}
-				if body >= 0 {
-					marker := word[2:]
-					if k := strings.Index(s[body:], marker); k >= 0 {
-						i = body + k + len(marker)
-					} else {
-						i = len(s)
+			if !strings.HasPrefix(s[i:], "<<") {
+				j := i
+				for j < len(s) {
+					r, n := utf8.DecodeRuneInString(s[j:])
+					if unicode.IsSpace(r) && r != '\r' { // Caddy skips CRs, even inside words
+						break
 					}
+					j += n
+				}
+				i = j
+				break
+			}
+			// After "<<" Caddy's lexer ends a word only at a space or a
+			// newline (it drops '\r'); a newline makes it a heredoc whose
+			// body runs to the first occurrence of the marker.
+			j := i + 2
+			for j < len(s) && s[j] != ' ' && s[j] != '\n' {
+				j++
+			}
+			marker := strings.ReplaceAll(s[i+2:j], "\r", "")
+			i = j
+			if j < len(s) && s[j] == '\n' && marker != "" {
+				if k := strings.Index(s[j+1:], marker); k >= 0 {
+					i = j + 1 + k + len(marker)
+				} else if i = len(s); j+1 == len(s) {
+					continue // an empty heredoc at the end: no token
 				}
 			}
 		}
 		out = append(out, [2]int{start, i})
 	}
 	return out
+}
+
+func isSpaceNotNL(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r != '\n' && r != utf8.RuneError && unicode.IsSpace(r)
 }
 
 // commentAbove returns the comment lines directly above line n (no blank
