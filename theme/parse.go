@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// Kinds lists the page kinds a theme must provide a layout for.
-var Kinds = []string{"page", "section", "home", "404"}
+// kinds lists the page kinds a theme must provide a layout for.
+var kinds = []string{"page", "section", "home", "404"}
 
 // Parse parses layouts/base.html together with each kind's layout
 // (layouts/<kind>.html) from fsys and returns one template set per kind,
@@ -23,8 +23,8 @@ func Parse(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, e
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	sets := make(map[string]*template.Template, len(Kinds))
-	for _, kind := range Kinds {
+	sets := make(map[string]*template.Template, len(kinds))
+	for _, kind := range kinds {
 		name := kind + ".html"
 		src, err := fs.ReadFile(fsys, path.Join("layouts", name))
 		if err != nil {

@@ -76,7 +76,7 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, kind := range Kinds {
+	for _, kind := range kinds {
 		for _, serve := range []bool{false, true} {
 			var b bytes.Buffer
 			if err := sets[kind].Execute(&b, sample(kind, "../../", serve, "<p>body</p>")); err != nil {
