@@ -464,7 +464,7 @@ func who(keys []token, x *extractor) string {
 		}
 	}
 	if len(keys) > 0 {
-		return keys[0].text
+		return x.expand(keys[0])[0].shown
 	}
 	return "the site"
 }
