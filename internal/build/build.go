@@ -268,10 +268,12 @@ func (b *Builder) render(p *Page, ix *siteIndex, out Output) (string, diag.List,
 		lc   = &linkContext{page: p, resolver: ix}
 	)
 	if p.abs != "" {
-		var d *diag.Diagnostic
-		body, _, _, d = p.read()
-		if d != nil { // changed since pass 1
-			return "", diag.List{*d}, nil
+		body, p.body = p.body, nil // kept by pass 1, freed as soon as used
+		if body == nil {
+			var d *diag.Diagnostic
+			if body, _, _, d = p.read(); d != nil { // changed since pass 1
+				return "", diag.List{*d}, nil
+			}
 		}
 		pc := parser.NewContext()
 		pc.Set(linkContextKey, lc)

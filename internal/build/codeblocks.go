@@ -92,6 +92,9 @@ func codeLang(f *ast.FencedCodeBlock, src []byte) string {
 }
 
 func highlight(w util.BufWriter, code, lang string) error {
+	if lex := fastLexers[strings.ToLower(lang)]; lex != nil {
+		return codeFormatter.Format(w, styles.Get(lightStyle), chroma.Literator(lex(code)...))
+	}
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = lexers.Get(lang)

@@ -103,7 +103,7 @@ func newIndex(cfg *site.Config, drafts bool, pages []*Page, other []string, diag
 				Message:  fmt.Sprintf("page would be written to %s, as is %s", p.File, prev.Source),
 				Rule:     "duplicate-page",
 			})
-			p.broken = true
+			p.broken, p.body = true, nil
 			continue
 		}
 		ix.byDir[dir] = p

@@ -215,8 +215,12 @@ func (s *stagedDir) WriteFile(name string, data []byte) error {
 	p := filepath.Join(s.dir, filepath.FromSlash(name))
 	dir := filepath.Dir(p)
 	if _, done := s.mkdirs.Load(dir); !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+		// Most pages have a folder of their own whose parent exists:
+		// one mkdir, not MkdirAll's walk up.
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
 		}
 		s.mkdirs.Store(dir, true)
 	}

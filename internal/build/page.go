@@ -51,6 +51,7 @@ type Page struct {
 	scanDiags diag.List // front matter and read problems, from pass 1
 	broken    bool      // unreadable or bad front matter: not rendered
 	leadH1    string    // id of a leading "# Title" the layout replaces
+	body      []byte    // source kept from pass 1 for pass 2 (nil after)
 }
 
 // Heading is a heading of a page.
@@ -157,6 +158,9 @@ func (b *Builder) scan(p *Page) {
 		return
 	}
 	p.Title, p.Description, p.Weight, p.Draft = fm.Title, fm.Description, fm.Weight, fm.Draft
+	if !p.Draft || b.opts.Drafts {
+		p.body = body
+	}
 	doc := b.md.Parser().Parse(text.NewReader(body))
 	var starts []int
 	pos := func(off int) facts.Pos {
