@@ -22,10 +22,11 @@ import (
 )
 
 // ParseFile reads one Caddyfile (or template of one) named filename with
-// content src. A relative filename is relative to root, and so are the
-// names of the files it imports in the facts' positions. vars resolves @name@ placeholders: a name may have several
+// content src. vars resolves @name@ placeholders: a name may have several
 // values, and all are candidates. Files it imports are read only when
-// they lie inside root; with root "" no file import is followed.
+// they lie inside root; with root "" no file import is followed. A
+// relative filename is relative to root, and imported files are named
+// the same way in the facts' positions.
 //
 // The error, if any, is a *facts.Error at the position of a syntax error
 // or of the first byte that makes src unreadable (binary, git-crypt
@@ -60,7 +61,7 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope) 
 	if err != nil {
 		return nil, nil, err
 	}
-	p := newParser(toks, root)
+	p := newParser(s, toks, root)
 	x := &extractor{vars: vars}
 	blocks, err := p.parseFile()
 	if err != nil {

@@ -35,8 +35,9 @@ func placeholders(s string) [][2]int {
 
 func identStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
 
-// unknown stands in for a value we cannot know (an unresolved @name@, an
-// {$ENV} variable): it contains a brace, so no host or port parses from it.
+// unknown stands in for an @name@ with no binding. Like {$ENV} variables
+// and Caddy's own {placeholders}, which are left as written, it holds a
+// brace, so no host or port is read from it.
 const unknown = "{?}"
 
 // maxCandidates bounds the expansion of a token with several
@@ -409,7 +410,7 @@ func splitHostPort(s string) (host, port string) {
 	return s[:i], s[i+1:]
 }
 
-// extractFile turns the blocks of a Caddyfile into facts.
+// blocks turns the server blocks of a Caddyfile into facts.
 func (x *extractor) blocks(bs []*block, base scope) {
 	for _, b := range bs {
 		if b.global {
@@ -435,7 +436,7 @@ func (x *extractor) site(b *block, base scope) {
 	}
 	words = append(words, commentWords(b.first)...)
 	sc := base.push(strings.Join(names, ", "), words)
-	sc.who = who(b.keys, x)
+	sc.who = x.who(b.keys)
 	for _, k := range b.keys {
 		x.addr(k, sc, siteAddr, func(a string) string { return "Caddy site " + a })
 	}
@@ -454,7 +455,7 @@ func siteHostPort(s string) string {
 }
 
 // who names a site for notes: its first host label, else its address.
-func who(keys []token, x *extractor) string {
+func (x *extractor) who(keys []token) string {
 	for _, k := range keys {
 		for _, c := range x.expand(k) {
 			h, _ := splitHostPort(siteHostPort(c.text))

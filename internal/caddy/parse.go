@@ -53,6 +53,7 @@ type parser struct {
 	// imported tokens instead of splicing them into one slice, which
 	// would copy the rest of the file at every import.
 	stack    []frame
+	main     *source
 	cur      token // the current token
 	has      bool  // cur is a token, not end of input
 	unread   bool  // the next call of next returns cur again
@@ -69,8 +70,8 @@ type frame struct {
 	i    int // index of the next token to read
 }
 
-func newParser(toks []token, root string) *parser {
-	return &parser{stack: []frame{{toks: toks}}, root: root, budget: maxTokens}
+func newParser(main *source, toks []token, root string) *parser {
+	return &parser{main: main, stack: []frame{{toks: toks}}, root: root, budget: maxTokens}
 }
 
 func (p *parser) next() bool {
@@ -118,7 +119,7 @@ func (p *parser) errAt(t token, format string, args ...any) error {
 		if last := p.last; last.src != nil {
 			return facts.Errorf(last.posAt(len(last.raw)), format, args...)
 		}
-		return facts.Errorf(facts.Pos{Line: 1, Col: 1}, format, args...)
+		return facts.Errorf(p.main.pos(0), format, args...)
 	}
 	return facts.Errorf(t.pos(), format, args...)
 }
