@@ -160,7 +160,11 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 	if need&needConfig != 0 && changed != nil {
 		cfg, err := e.reload()
 		if err != nil {
-			e.cfgDiags = diag.List{errorDiag(err, e.cfg.Rel(filepath.Join(e.cfg.Root, site.FileName)), "config")}
+			d := errorDiag(err, site.FileName, "config")
+			if filepath.IsAbs(d.Pos.File) {
+				d.Pos.File = e.cfg.Rel(d.Pos.File)
+			}
+			e.cfgDiags = diag.List{d}
 			return e.snapshot("site.toml: " + err.Error())
 		}
 		e.cfg = cfg
@@ -307,5 +311,7 @@ func (e *siteEngine) snapshot(summary string) *snapshot {
 		}
 		return b
 	}
-	return &snapshot{files: e.files, pages: e.pages, find: NewFindings(diags, marks, read), summary: summary}
+	find := NewFindings(diags, marks, read)
+	find.NavigateToChanged = e.cfg.Serve.NavigateToChanged
+	return &snapshot{files: e.files, pages: e.pages, find: find, summary: summary}
 }

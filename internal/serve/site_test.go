@@ -108,3 +108,179 @@ func TestExampleSite(t *testing.T) {
 	}
 	t.Logf("%d claims on %d pages", n, len(f.Claims))
 }
+
+// copyFixture copies testdata/site into a temporary folder.
+func copyFixture(t testing.TB) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir("testdata/site", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata/site", p)
+		out := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(out, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// edit rewrites a file of the site, replacing old by new, which must occur.
+func edit(t testing.TB, dir, name, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s does not contain %q", name, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func markAt(f findingsDoc, page, at string) Mark {
+	for _, m := range f.Claims[page] {
+		if m.At == at {
+			return m
+		}
+	}
+	return Mark{}
+}
+
+// Edits to a page, a theme file, a Nix value, a Caddy template and
+// site.toml each bring an event and change what is served; after them all,
+// the served site equals a fresh full build.
+func TestLiveReloadSite(t *testing.T) {
+	dir := copyFixture(t)
+	srv, url := startSite(t, dir)
+	ev := dialEvents(t, url+"/__docsite/events")
+	if e := ev.next(t); e.name != "hello" {
+		t.Fatalf("first event %s", e.name)
+	}
+	if m := markAt(fetchFindings(t, url), "jellyfin/", "9:44"); m.Verdict != "verified" || m.Source != "infra/templates/Caddyfile:2:16" {
+		t.Fatalf("claim 9:44 at start: %+v", m)
+	}
+	served := func(path, text string) func() bool {
+		return func() bool { _, body := get(t, url+path); return strings.Contains(body, text) }
+	}
+
+	// A page: a reload that names it as the edited page.
+	edit(t, dir, "content/jellyfin.md", "the media server", "the media server of the house")
+	e := ev.expect(t, "reload", served("/jellyfin/", "the media server of the house"))
+	if d := decode(t, e.data); d["edited"] != "jellyfin/" {
+		t.Errorf("page edit: %s", e.data)
+	}
+
+	// A theme file: the site's own style.css overrides the built-in one;
+	// the browsers swap it without a reload.
+	writeFiles(t, dir, map[string]string{"theme/assets/style.css": "body { color: rebeccapurple }\n"})
+	ev.expect(t, "css", served("/assets/style.css", "rebeccapurple"))
+
+	// A Caddy template: the proxied port moves, the page's claim goes stale.
+	isStale := func(at string) func() bool {
+		return func() bool { return markAt(fetchFindings(t, url), "jellyfin/", at).Verdict == "stale" }
+	}
+	edit(t, dir, "infra/templates/Caddyfile", "mini-vm:8096", "mini-vm:8097")
+	ev.expect(t, "findings", isStale("9:44"))
+	found := false
+	for _, d := range fetchFindings(t, url).Diagnostics {
+		if d.Pos.File == "content/jellyfin.md" && d.Pos.Line == 9 && d.Severity == "error" && strings.Contains(d.Excerpt, "mini-vm:8096") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error with excerpt for content/jellyfin.md:9 after the Caddy edit: %+v", fetchFindings(t, url).Diagnostics)
+	}
+
+	// A Nix value: the port the page states is no longer the service's.
+	edit(t, dir, "infra/jellyfin.nix", "services.jellyfin.port = 8096;", "services.jellyfin.port = 8097;")
+	ev.expect(t, "findings", isStale("7:26"))
+
+	// A Nix file with a syntax error: the site stays up, the overlay says where.
+	nixFinding := func() bool {
+		for _, d := range fetchFindings(t, url).Diagnostics {
+			if d.Pos.File == "infra/jellyfin.nix" && d.Pos.Line == 4 {
+				return true
+			}
+		}
+		return false
+	}
+	edit(t, dir, "infra/jellyfin.nix", "services.jellyfin.port = 8097;", "services.jellyfin.port = ;")
+	ev.expect(t, "findings", nixFinding)
+	if code, _ := get(t, url+"/jellyfin/"); code != 200 {
+		t.Errorf("page after broken Nix: %d", code)
+	}
+	edit(t, dir, "infra/jellyfin.nix", "services.jellyfin.port = ;", "services.jellyfin.port = 8096;")
+	ev.expect(t, "findings", func() bool { return !nixFinding() })
+	edit(t, dir, "infra/templates/Caddyfile", "mini-vm:8097", "mini-vm:8096")
+	ev.expect(t, "findings", func() bool { return markAt(fetchFindings(t, url), "jellyfin/", "9:44").Verdict == "verified" })
+
+	// site.toml that does not parse: last good site, error in the overlay.
+	tomlFinding := func() bool {
+		f := fetchFindings(t, url)
+		return len(f.Diagnostics) > 0 && f.Diagnostics[0].Pos.File == "site.toml" && f.Diagnostics[0].Pos.Line == 3
+	}
+	edit(t, dir, "site.toml", `title = "Serve test site"`, `title = "Serve test site`)
+	ev.expect(t, "findings", tomlFinding)
+	if code, body := get(t, url+"/jellyfin/"); code != 200 || !strings.Contains(body, "Serve test site") {
+		t.Errorf("page with a broken site.toml: %d", code)
+	}
+	edit(t, dir, "site.toml", `title = "Serve test site`, `title = "Renamed site"`)
+	ev.expect(t, "reload", served("/jellyfin/", "Renamed site"))
+	if tomlFinding() {
+		t.Errorf("site.toml finding left after the fix")
+	}
+
+	// A new page in a new folder, and a page removed.
+	writeFiles(t, dir, map[string]string{"content/new/fresh.md": "# Fresh\n\nJust made.\n"})
+	ev.expect(t, "reload", func() bool { code, _ := get(t, url+"/new/fresh/"); return code == 200 })
+	os.Remove(filepath.Join(dir, "content", "ops", "backups.md"))
+	ev.expect(t, "reload", func() bool { code, _ := get(t, url+"/ops/backups/"); return code == 404 })
+
+	assertEqualsFullBuild(t, srv, dir)
+}
+
+// assertEqualsFullBuild compares what srv serves with a fresh build of dir.
+func assertEqualsFullBuild(t *testing.T, srv *Server, dir string) {
+	t.Helper()
+	cfg, err := site.Find(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := newSiteEngine(cfg).Rebuild(nil)
+	served := srv.Current()
+	for name, f := range fresh.files {
+		if g := served.File(name); g == nil {
+			t.Errorf("%s: in a full build, not served", name)
+		} else if g.ETag != f.ETag {
+			t.Errorf("%s: served differs from a full build:\n%s\n---\n%s", name, g.Data, f.Data)
+		}
+	}
+	if served.Len() != len(fresh.files) {
+		t.Errorf("served %d files, a full build has %d", served.Len(), len(fresh.files))
+	}
+	want := fresh.find.JSON("x")
+	if cur := srv.Current(); string(withoutVersion(cur.findings)) != string(withoutVersion(want)) {
+		t.Errorf("findings differ from a full build:\n%s\n---\n%s", cur.findings, want)
+	}
+}
+
+func withoutVersion(b []byte) []byte {
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	delete(m, "version")
+	out, _ := json.Marshal(m)
+	return out
+}

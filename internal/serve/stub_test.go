@@ -184,6 +184,7 @@ func dialEvents(t testing.TB, url string) *sse {
 // none arrives in a long while (a hang, not a speed check).
 func (s *sse) next(t testing.TB) sseEvent {
 	t.Helper()
+	timeout := time.After(20 * time.Second)
 	for {
 		select {
 		case e, ok := <-s.events:
@@ -194,8 +195,29 @@ func (s *sse) next(t testing.TB) sseEvent {
 				continue
 			}
 			return e
-		case <-time.After(20 * time.Second):
+		case <-timeout:
 			t.Fatal("no event within 20 s")
+		}
+	}
+}
+
+// expect reads events until one named name arrives after which cond
+// holds: an edit may take more than one rebuild (a file written in two
+// steps), so the test waits for the state, not for a count of events.
+func (s *sse) expect(t testing.TB, name string, cond func() bool) sseEvent {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case e, ok := <-s.events:
+			if !ok {
+				t.Fatal("event stream ended")
+			}
+			if e.name == name && (cond == nil || cond()) {
+				return e
+			}
+		case <-timeout:
+			t.Fatalf("no %s event with the expected outcome within 20 s", name)
 		}
 	}
 }
