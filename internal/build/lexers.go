@@ -548,7 +548,7 @@ func nixString(t *tokens, s string) int {
 	return i
 }
 
-// nixIndented lexes an ''indented string'' at the start of s.
+// nixIndented lexes an ”indented string” at the start of s.
 func nixIndented(t *tokens, s string) int {
 	t.add(chroma.LiteralStringSingle, "''")
 	i := 2
