@@ -277,12 +277,13 @@ func TestBrowser(t *testing.T) {
 	// The same page from file:// and from a web server under a path prefix,
 	// as on a LAN: only file:// rewrites "dir/" links to "dir/index.html".
 	srv := httptest.NewServer(http.StripPrefix("/docs/", http.FileServer(http.Dir(dir))))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // not defer: the parallel subtests outlive this function body
 	for _, c := range []struct{ name, url, index string }{
 		{"file", "file://" + filepath.ToSlash(page), "index.html"},
 		{"http", srv.URL + "/docs/media/jellyfin/", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			probeBrowser(t, bin, c.url, c.index)
 		})
 	}
