@@ -364,29 +364,27 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 			// only when no fact at all has the value.
 			break
 		}
-		// Stale: a specific word of the tier has facts of this kind, none
-		// with this value. Of several such words the one with the fewest
-		// values wins (jellyfin, one port, over bee, six), then the nearest.
-		best, bestN := "", 0
+		// Stale: the nearest specific word of the tier that has a value
+		// of this kind, other than this one. A word's values are first
+		// those of facts it names by path (flags.beeIp → bee), then
+		// those of the files it names (machines/bee/…). A subject with
+		// many values from many places (bee's ports) is a set a claim
+		// can add to, not a value it contradicts; one list attribute
+		// (allowedTCPPorts) is a set the claim must be in.
+		best := ""
 		var bestOthers []int
 		for _, w := range words {
 			kw := kindWord{k, w}
-			n := len(inv.values[kw])
-			if n == 0 || n > 8*maxValues || inv.common[w] || ck.exclude[kw] {
+			if inv.common[w] || ck.exclude[kw] {
 				continue
 			}
-			others := ck.plausible(k, v, inv.byWord[kw])
-			if len(others) == 0 {
-				continue
+			others := ck.evidence(k, v, inv.byPath[kw])
+			if others == nil {
+				others = ck.evidence(k, v, inv.byWord[kw])
 			}
-			n = len(distinctValues(inv, others))
-			if n > maxValues {
-				// A subject with many values (bee's ports) is a set a
-				// claim can add to, not a value it contradicts.
-				continue
-			}
-			if best == "" || n < bestN {
-				best, bestN, bestOthers = w, n, others
+			if others != nil {
+				best, bestOthers = w, others
+				break
 			}
 		}
 		if best != "" {
@@ -449,6 +447,28 @@ func distinctValues(inv *Inventory, es []int) []string {
 // a claim of another value to be stale: "Jellyfin's port" is one value,
 // "Prometheus" two (server and exporter), "bee's ports" a set.
 const maxValues = 2
+
+// evidence returns the entries of es that contradict a claim of v, or nil
+// when they are none or too many to be one subject's value.
+func (ck *checker) evidence(k facts.Kind, v string, es []int) []int {
+	if len(es) == 0 {
+		return nil
+	}
+	others := ck.plausible(k, v, es)
+	if len(others) == 0 {
+		return nil
+	}
+	if len(distinctValues(ck.inv, others)) > maxValues {
+		paths := map[string]bool{}
+		for _, e := range others {
+			paths[ck.inv.Facts[ck.inv.entries[e].fact].Path] = true
+		}
+		if len(paths) > maxValues {
+			return nil
+		}
+	}
+	return others
+}
 
 // plausible keeps the entries whose value could be what a stale claim of
 // v meant: any other port; an IP in the same network; a related host name.

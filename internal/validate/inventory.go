@@ -21,8 +21,8 @@ type Inventory struct {
 
 	entries []entry
 	byValue map[key][]int
-	byWord  map[kindWord][]int    // by strong word
-	values  map[kindWord][]string // distinct values by strong word
+	byWord  map[kindWord][]int // by strong word
+	byPath  map[kindWord][]int // by strong word of the fact's own path or note
 	// byValueWord finds the entries of a value that have a word (strong
 	// or not): the test for "verified".
 	byValueWord map[valueWord][]int
@@ -54,6 +54,7 @@ type entry struct {
 	fact    int // index in Inventory.Facts
 	words   []string
 	strong  []string // words that are not merely parts of a compound (mini of mini-vm)
+	path    []string // the strong words of the fact's path and note: what it is
 	derived bool
 }
 
@@ -69,7 +70,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		Facts:       fs,
 		byValue:     map[key][]int{},
 		byWord:      map[kindWord][]int{},
-		values:      map[kindWord][]string{},
+		byPath:      map[kindWord][]int{},
 		byValueWord: map[valueWord][]int{},
 		hosts:       map[string]bool{},
 		domains:     map[string]bool{},
@@ -104,7 +105,9 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			return
 		}
 		seen[sk] = true
-		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strongWords(primaryWords(f, words)), derived: derived})
+		strong := strongWords(primaryWords(f, words, true))
+		own := strongWords(primaryWords(f, words, false))
+		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strong, path: own, derived: derived})
 	}
 	for i := range fs {
 		f := &fs[i]
@@ -124,7 +127,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		if e.derived {
 			continue
 		}
-		for _, w := range e.words {
+		for _, w := range e.strong {
 			df[w]++
 		}
 	}
@@ -139,9 +142,10 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		for _, w := range e.strong {
 			kw := kindWord{e.kind, w}
 			inv.byWord[kw] = append(inv.byWord[kw], i)
-			if !slices.Contains(inv.values[kw], e.value) {
-				inv.values[kw] = append(inv.values[kw], e.value)
-			}
+		}
+		for _, w := range e.path {
+			kw := kindWord{e.kind, w}
+			inv.byPath[kw] = append(inv.byPath[kw], i)
 		}
 		for _, w := range e.words {
 			vw := valueWord{e.kind, e.value, w}
@@ -178,6 +182,12 @@ func factWords(f *facts.Fact) []string {
 	for _, w := range facts.Words(f.Path) {
 		add(w)
 	}
+	// Interface names stay whole as prose writes them: enp2s0, wg0.
+	for _, seg := range strings.FieldsFunc(f.Path, func(r rune) bool { return r == '.' || r == ' ' || r == '"' }) {
+		if hasDigit(seg) && isWord(seg) && !isDigits(seg) {
+			add(seg)
+		}
+	}
 	return ws
 }
 
@@ -186,11 +196,18 @@ func factWords(f *facts.Fact) []string {
 // its file path (machines/mini-vm/jellyfin.nix). Words only from comments
 // nearby ("the router does not forward 22") can verify a claim but are too
 // loose to call one stale.
-func primaryWords(f *facts.Fact, words []string) []string {
+func primaryWords(f *facts.Fact, words []string, file bool) []string {
 	prim := map[string]bool{}
-	for _, src := range []string{f.Path, f.Note, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File))} {
+	srcs := []string{f.Path, f.Note}
+	if file {
+		srcs = append(srcs, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File)))
+	}
+	for _, src := range srcs {
 		for _, w := range facts.Words(src) {
 			prim[w] = true
+		}
+		for _, seg := range strings.FieldsFunc(src, func(r rune) bool { return r == '.' || r == ' ' || r == '"' || r == '/' }) {
+			prim[strings.ToLower(seg)] = true
 		}
 	}
 	out := make([]string, 0, len(words))
@@ -224,6 +241,8 @@ func strongWords(ws []string) []string {
 	}
 	return out
 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 // parts splits a host:port or URL into the values it contains, so a claim
 // of one part ("port 8097") meets a config fact of the whole
