@@ -237,6 +237,7 @@ func (e *siteEngine) build() error {
 		var cs []validate.Claim
 		if e.cfg.Validate.Enabled {
 			cs = inv.Claims(p.Source, src, doc)
+			markClaims(doc, cs)
 		}
 		mu.Lock()
 		claims[p.Source] = cs
