@@ -321,6 +321,7 @@ func probeBrowser(t *testing.T, bin, url, index string) {
 		"afterArrowDown":    "ds-r1",
 		"snippetMarks":      true,
 		"headingHit":        "../../network/caddy/" + index + "#internal-ca",
+		"afterResultClick":  map[string]any{"hash": "#check-the-service", "hidden": true},
 		"noMatch":           "No runbook matches “zzzz”.",
 		"afterEscape":       map[string]any{"value": "", "hidden": true},
 	}

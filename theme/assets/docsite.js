@@ -183,7 +183,7 @@
       else if (k === "Enter" && a && !list.hidden) { e.preventDefault(); show(false); location.href = a.href; }
       else if (k === "Escape") { if (input.value) { input.value = ""; show(false); } else input.blur(); }
     });
-    doc.addEventListener("click", function (e) { if (!input.parentNode.contains(e.target)) show(false); });
+    doc.addEventListener("click", function (e) { if (!input.parentNode.contains(e.target) || list.contains(e.target)) show(false); });
     doc.addEventListener("keydown", function (e) {
       var t = e.target;
       if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) && !t.isContentEditable) {

@@ -60,6 +60,9 @@
       r.allTermsFirst = titles();
       type(q, "internal ca");
       r.headingHit = doc.querySelector("#ds-results a").getAttribute("href");
+      type(q, "check the service");
+      doc.querySelector("#ds-results a").click();
+      r.afterResultClick = { hash: location.hash, hidden: doc.getElementById("ds-results").hidden };
       type(q, "zzzz");
       r.noMatch = doc.querySelector("#ds-results").textContent;
       key(q, "Escape");
