@@ -132,6 +132,9 @@ type segment struct {
 // textAt maps offset i of the candidate text to an offset in the token
 // text; inside a substituted value it is where the placeholder stands.
 func (c candidate) textAt(i int) int {
+	if c.segs == nil {
+		return i // the token text itself
+	}
 	for _, s := range c.segs {
 		if i >= s.at && i < s.at+s.n || i == s.at {
 			if s.sub {
@@ -146,13 +149,12 @@ func (c candidate) textAt(i int) int {
 // expand substitutes @name@ placeholders with every value bound to the
 // name; unbound ones become unknown.
 func (x *extractor) expand(t token) []candidate {
-	whole := []candidate{{text: t.text, shown: t.text, segs: []segment{{0, 0, len(t.text), false}}}}
-	if strings.Count(t.text, "@") < 2 {
-		return whole
+	var locs [][2]int
+	if strings.Count(t.text, "@") >= 2 {
+		locs = placeholders(t.text)
 	}
-	locs := placeholders(t.text)
 	if locs == nil {
-		return whole
+		return []candidate{{text: t.text, shown: t.text}}
 	}
 	cands := []candidate{{}}
 	last := 0
@@ -659,6 +661,9 @@ func commentWords(t token) []string {
 	c := t.src.commentAbove(t.line())
 	if after := t.src.commentAfterLine(t); after != "" {
 		c += " " + after
+	}
+	if c == "" {
+		return nil
 	}
 	return filterWords(facts.Words(c))
 }
