@@ -66,6 +66,7 @@ type Builder struct {
 	opts  Options
 	md    goldmark.Markdown
 	theme *themeSet
+	state *buildState // of the last build into memory, for Update
 }
 
 // ConfigError is a problem with the site's setup rather than its content:
@@ -142,87 +143,186 @@ func (r *recorder) WriteFile(name string, data []byte) error {
 }
 
 func (b *Builder) build(dst Output) (*Result, error) {
+	res, st, err := b.run(dst, nil)
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := dst.(*MemOutput); ok {
+		st.out = m
+		b.state = st
+	}
+	return res, nil
+}
+
+// run builds the site into dst. With prev (the state of the build whose
+// files dst already holds), only pages and files that changed since, and
+// the pages that show or link to them, are read and rendered again.
+func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error) {
 	out := &recorder{Output: dst}
 	cfg := b.cfg
 	mdFiles, otherFiles, err := walkContent(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	staticFiles := walkStatic(cfg)
+	// File stamps are needed only for a later Update: builds into memory.
+	_, stamps := dst.(*MemOutput)
+	st := &buildState{
+		pages:  make(map[string]*Page, len(mdFiles)),
+		stamps: map[string]stamp{},
+		texts:  map[string]string{},
+		diags:  map[string]diag.List{},
 	}
 	var diags diag.List
 
-	// Pass 1: metadata of every page.
+	// Pass 1: metadata of every page; with prev, of changed pages only.
 	pages := make([]*Page, len(mdFiles))
+	var scan []*Page
+	changed := map[string]bool{}
 	for i, f := range mdFiles {
+		abs := filepath.Join(cfg.Content, filepath.FromSlash(f))
 		file, kind, section := outputFile(f)
+		stmp := stampOf(abs, stamps)
+		st.stamps["content/"+f] = stmp
+		if old := prev.page(f, stmp); old != nil {
+			p := *old
+			p.File, p.Kind, p.Section, p.broken = file, kind, section, len(p.scanDiags) > 0
+			pages[i] = &p
+			continue
+		}
 		pages[i] = &Page{
-			Source:  cfg.Rel(filepath.Join(cfg.Content, filepath.FromSlash(f))),
+			Source:  cfg.Rel(abs),
 			Path:    f,
 			File:    file,
 			Kind:    kind,
 			Section: section,
-			abs:     filepath.Join(cfg.Content, filepath.FromSlash(f)),
+			abs:     abs,
 		}
+		scan = append(scan, pages[i])
+		changed[f] = true
 	}
-	b.parallel(len(pages), func(i int) { b.scan(pages[i]) })
+	b.parallel(len(scan), func(i int) { b.scan(scan[i]) })
 	for _, p := range pages {
 		diags = append(diags, p.scanDiags...)
+		st.pages[p.Path] = p
+	}
+	if prev != nil {
+		for f := range prev.pages {
+			if st.pages[f] == nil {
+				changed[f] = true // removed
+			}
+		}
 	}
 
 	ix := newIndex(cfg, b.opts.Drafts, pages, otherFiles, &diags)
-	staticFiles := walkStatic(cfg)
 	for _, f := range staticFiles {
 		ix.static[f] = true
 	}
+	st.nav = ix.signature()
 
 	// Pass 2: render and write pages, copy the other files.
 	rendered := ix.order
-	texts := make([]string, len(rendered))
-	pageDiags := make([]diag.List, len(rendered))
-	writeErrs := make([]error, len(rendered))
-	b.parallel(len(rendered), func(i int) {
-		texts[i], pageDiags[i], writeErrs[i] = b.render(rendered[i], ix, out)
-	})
-	for i := range rendered {
-		diags = append(diags, pageDiags[i]...)
-		if writeErrs[i] != nil {
-			return nil, writeErrs[i]
+	todo := rendered
+	if prev != nil && prev.nav == st.nav {
+		todo = nil
+		for _, p := range rendered {
+			if changed[p.Path] || linksTo(p, changed) {
+				todo = append(todo, p)
+			}
 		}
 	}
-	copyErrs := make([]error, len(otherFiles)+len(staticFiles))
-	b.parallel(len(otherFiles), func(i int) {
-		copyErrs[i] = copyFile(out, filepath.Join(cfg.Content, filepath.FromSlash(otherFiles[i])), otherFiles[i])
+	texts := make([]string, len(todo))
+	pageDiags := make([]diag.List, len(todo))
+	writeErrs := make([]error, len(todo))
+	b.parallel(len(todo), func(i int) {
+		texts[i], pageDiags[i], writeErrs[i] = b.render(todo[i], ix, out)
 	})
-	b.parallel(len(staticFiles), func(i int) {
-		copyErrs[len(otherFiles)+i] = copyFile(out, filepath.Join(cfg.Static, filepath.FromSlash(staticFiles[i])), staticFiles[i])
+	for i, p := range todo {
+		if writeErrs[i] != nil {
+			return nil, nil, writeErrs[i]
+		}
+		st.texts[p.Path], st.diags[p.Path] = texts[i], pageDiags[i]
+	}
+	allTexts := make([]string, len(rendered))
+	for i, p := range rendered {
+		if _, ok := st.texts[p.Path]; !ok && prev != nil {
+			st.texts[p.Path], st.diags[p.Path] = prev.texts[p.Path], prev.diags[p.Path]
+		}
+		allTexts[i] = st.texts[p.Path]
+		diags = append(diags, st.diags[p.Path]...)
+	}
+
+	type copyJob struct{ src, name, key string }
+	var copies []copyJob
+	for _, f := range otherFiles {
+		copies = append(copies, copyJob{filepath.Join(cfg.Content, filepath.FromSlash(f)), f, "content/" + f})
+	}
+	for _, f := range staticFiles {
+		copies = append(copies, copyJob{filepath.Join(cfg.Static, filepath.FromSlash(f)), f, "static/" + f})
+	}
+	copyErrs := make([]error, len(copies))
+	b.parallel(len(copies), func(i int) {
+		c := copies[i]
+		stmp := stampOf(c.src, stamps)
+		if prev != nil && stmp.valid && prev.stamps[c.key] == stmp {
+			out.mu.Lock()
+			out.files = append(out.files, c.name) // unchanged, already in dst
+			out.mu.Unlock()
+			copyErrs[i] = prev.copyErrs[c.key]
+		} else {
+			copyErrs[i] = copyFile(out, c.src, c.name)
+		}
+		st.mu.Lock()
+		st.stamps[c.key] = stmp
+		st.mu.Unlock()
 	})
-	for _, err := range copyErrs {
+	st.copyErrs = map[string]error{}
+	for i, err := range copyErrs {
 		var re *readError
 		switch {
 		case errors.As(err, &re):
+			st.copyErrs[copies[i].key] = err
 			diags = append(diags, diag.Diagnostic{Pos: facts.Pos{File: cfg.Rel(re.path)}, Severity: diag.Error, Message: "cannot read: " + re.err.Error(), Rule: "unreadable-source"})
 		case err != nil:
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
 	// The 404 page, the theme's assets, highlighting styles, search index.
-	if err := b.renderPage(ix.notFound, ix, out, ""); err != nil {
-		return nil, err
+	if prev == nil || prev.nav != st.nav {
+		if err := b.renderPage(ix.notFound, ix, out, ""); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		out.files = append(out.files, ix.notFound.File)
 	}
 	if err := b.theme.writeAssets(out, ix.written()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !ix.has("assets/chroma.css") {
-		if err := out.WriteFile("assets/chroma.css", ChromaCSS()); err != nil {
-			return nil, err
+		if err := out.WriteFile("assets/chroma.css", chromaCSS()); err != nil {
+			return nil, nil, err
 		}
 	}
-	if err := out.WriteFile("search-index.js", searchIndex(ix, rendered, texts)); err != nil {
-		return nil, err
+	if err := out.WriteFile("search-index.js", searchIndex(ix, rendered, allTexts)); err != nil {
+		return nil, nil, err
+	}
+	if prev != nil {
+		done := make(map[*Page]bool, len(todo))
+		for _, p := range todo {
+			done[p] = true
+		}
+		for _, p := range rendered {
+			if !done[p] && !p.broken {
+				out.files = append(out.files, p.File) // unchanged, already in dst
+			}
+		}
 	}
 	diags.Sort()
 	slices.Sort(out.files)
-	return &Result{Pages: rendered, Diags: diags, Files: out.files}, nil
+	out.files = slices.Compact(out.files)
+	st.files = out.files
+	return &Result{Pages: rendered, Diags: diags, Files: out.files}, st, nil
 }
 
 // parallel calls f(0…n-1) on the builder's workers.

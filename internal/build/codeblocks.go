@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -108,6 +109,9 @@ func highlight(w util.BufWriter, code, lang string) error {
 	}
 	return codeFormatter.Format(w, styles.Get(lightStyle), it)
 }
+
+// chromaCSS is ChromaCSS, computed once.
+var chromaCSS = sync.OnceValue(ChromaCSS)
 
 // ChromaCSS returns the stylesheet for highlighted code: the light palette
 // by default; the dark one when the reader's system prefers dark unless

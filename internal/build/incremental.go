@@ -1,0 +1,171 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/docsite/docsite/internal/diag"
+)
+
+// buildState is what a Builder keeps of its last in-memory build so that
+// Update can redo only what changed.
+type buildState struct {
+	mu       sync.Mutex
+	pages    map[string]*Page     // by content path, as pass 1 left them
+	stamps   map[string]stamp     // "content/…" and "static/…" files
+	texts    map[string]string    // search text, by page path
+	diags    map[string]diag.List // render diagnostics, by page path
+	copyErrs map[string]error     // unreadable other files, by stamp key
+	nav      [32]byte             // signature of everything every page shows
+	files    []string             // every file of the build
+	out      *MemOutput
+}
+
+// stamp identifies a version of a file without reading it.
+type stamp struct {
+	mod   time.Time
+	size  int64
+	valid bool
+}
+
+func stampOf(path string, want bool) stamp {
+	if !want {
+		return stamp{}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{mod: fi.ModTime(), size: fi.Size(), valid: true}
+}
+
+// page returns the previous build's metadata for the page at path if its
+// file is unchanged, or nil.
+func (s *buildState) page(path string, st stamp) *Page {
+	if s == nil || !st.valid || s.stamps["content/"+path] != st {
+		return nil
+	}
+	return s.pages[path]
+}
+
+// signature digests what every page shows besides its own content: the
+// navigation (every page's title, weight, description, place), prev/next,
+// the home and section lists, and which files exist for links to find.
+// When it is unchanged, a page's output depends only on its own source
+// and on the headings of the pages it links to.
+func (ix *siteIndex) signature() [32]byte {
+	h := sha256.New()
+	var n [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	for _, p := range ix.order {
+		str(p.Path)
+		str(p.File)
+		str(p.Kind)
+		str(p.Section)
+		str(p.Title)
+		str(p.Description)
+		str(strconv.Itoa(p.Weight))
+	}
+	str("--")
+	for _, m := range []map[string]bool{ix.files, ix.static} {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sortStrings(keys)
+		for _, k := range keys {
+			str(k)
+		}
+		str("--")
+	}
+	for path, p := range ix.pages {
+		if p.Draft {
+			str("draft " + path)
+		}
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// linksTo reports whether page p links to any of the changed pages.
+func linksTo(p *Page, changed map[string]bool) bool {
+	for _, l := range p.Links {
+		if l.Dest == "" || isExternal(l.Dest) {
+			continue
+		}
+		path, _, _ := splitDest(l.Dest)
+		if path == "" {
+			continue
+		}
+		cp := contentPath(p.Path, path)
+		if changed[cp] {
+			return true
+		}
+		for _, index := range []string{"index.md", "_index.md", "README.md"} {
+			if changed[pathJoin(cp, index)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Update rebuilds the site into out after source files changed (pages,
+// other content files, static files; after a change to site.toml or the
+// theme, make a new Builder). Only the pages that changed, and the pages
+// that show or link to them, are read and rendered again; out receives
+// every file of the site, unchanged ones shared with the previous build,
+// so the result equals a full build's. PageHook is called for the pages
+// rendered again only.
+//
+// The first Update, or one after a Build that did not write into a
+// MemOutput, is a full build.
+func (b *Builder) Update(out *MemOutput) (*Result, error) {
+	prev := b.state
+	if prev != nil {
+		out.mu.Lock()
+		for name, data := range prev.out.Files() {
+			out.files[name] = data
+		}
+		out.mu.Unlock()
+	}
+	res, st, err := b.run(out, prev)
+	if err != nil {
+		return nil, err
+	}
+	if prev != nil {
+		keep := make(map[string]bool, len(st.files))
+		for _, f := range st.files {
+			keep[f] = true
+		}
+		out.mu.Lock()
+		for name := range out.files {
+			if !keep[name] {
+				delete(out.files, name)
+			}
+		}
+		out.mu.Unlock()
+	}
+	st.out = out
+	b.state = st
+	return res, nil
+}
+
+func pathJoin(dir, name string) string {
+	if dir == "" || dir == "." {
+		return name
+	}
+	return dir + "/" + name
+}
+
+func sortStrings(s []string) { slices.Sort(s) }
