@@ -62,7 +62,7 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope) 
 		return nil, nil, err
 	}
 	p := newParser(s, toks, root)
-	x := &extractor{vars: vars}
+	x := &extractor{main: s, root: root, vars: vars}
 	blocks, err := p.parseFile()
 	if err != nil {
 		return nil, nil, err

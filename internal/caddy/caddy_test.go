@@ -557,3 +557,16 @@ func FuzzSpans(f *testing.F) {
 		}
 	})
 }
+
+func TestFileWords(t *testing.T) {
+	for _, c := range []struct{ name, root, want string }{
+		{"templates/Caddyfile.mini", "", "mini"},
+		{"machines/mini-vm/caddy.nix", "/repo", "mini-vm mini vm"},
+		{"/repo/hosts/bee/Caddyfile", "/repo", "bee"},
+		{"/home/someone/src/homelab/templates/Caddyfile.bee", "", "homelab bee"},
+	} {
+		if got := strings.Join(fileWords(c.name, c.root), " "); got != c.want {
+			t.Errorf("fileWords(%q, %q) = %q, want %q", c.name, c.root, got, c.want)
+		}
+	}
+}

@@ -45,6 +45,8 @@ const unknown = "{?}"
 const maxCandidates = 64
 
 type extractor struct {
+	main  *source // the file parsed; tokens from others were imported
+	root  string
 	vars  map[string][]facts.Binding
 	facts []facts.Fact
 	diags []diag.Diagnostic
@@ -273,6 +275,10 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 	var extra []string
 	for _, b := range c.binds {
 		extra = append(extra, x.memo("n", b.Name, nameWords)...)
+	}
+	if t.src != x.main && t.src != nil && t.src.doc == nil {
+		// From an imported file: its path speaks too (sites/jellyfin.caddy).
+		extra = append(extra, x.memo("f", t.src.name, func(n string) []string { return fileWords(n, x.root) })...)
 	}
 	// The note and subjects are the same for every fact of a candidate;
 	// they are made once, when the first fact is.
@@ -613,7 +619,7 @@ var stopWords = map[string]bool{
 	"note": true, "www": true, "ip": true, "ips": true, "port": true, "ports": true, "host": true,
 	"hosts": true, "addr": true, "address": true, "domain": true, "url": true, "name": true,
 	"caddy": true, "caddyfile": true, "template": true, "templates": true, "testdata": true, "conf": true,
-	"config": true, "configs": true, "etc": true, "nix": true, "default": true, "machines": true, "modules": true, "txt": true, "tmpl": true, "d": true,
+	"config": true, "configs": true, "etc": true, "include": true, "includes": true, "common": true, "shared": true, "snippet": true, "snippets": true, "nix": true, "default": true, "machines": true, "modules": true, "txt": true, "tmpl": true, "d": true,
 }
 
 func filterWords(ws []string) []string {
