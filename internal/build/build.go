@@ -55,6 +55,11 @@ type Options struct {
 	// page's file with its front matter blanked, so offsets in doc are
 	// offsets in the file; page.Source is the path to report.
 	PageHook func(page *Page, src []byte, doc ast.Node)
+	// MarkClaims, if set, returns the spans of a page's source that state
+	// facts (called like PageHook, after it). Each is rendered wrapped in
+	// <span class="ds-claim" data-claim="LINE:COL">, where that is cheap:
+	// within one text or code span.
+	MarkClaims func(page *Page, src []byte, doc ast.Node) []Span
 	// Workers is how many pages are processed at once; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -380,6 +385,9 @@ func (b *Builder) render(p *Page, ix *siteIndex, out Output) (string, diag.List,
 		doc = b.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
 		if b.opts.PageHook != nil {
 			b.opts.PageHook(p, body, doc)
+		}
+		if b.opts.MarkClaims != nil {
+			markClaims(doc, body, b.opts.MarkClaims(p, body, doc))
 		}
 		// The layout prints the title as the page's <h1>.
 		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {

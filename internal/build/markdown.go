@@ -30,5 +30,6 @@ func NewMarkdown(unsafeHTML bool) goldmark.Markdown {
 			Alerts,
 			CodeBlocks,
 			Links,
+			claimMarks,
 		))...)
 }
