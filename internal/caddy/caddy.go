@@ -41,7 +41,8 @@ func ParseFile(filename string, src []byte, vars map[string][]facts.Binding, roo
 // ParseDoc reads Caddy text embedded in a .nix file as a whole Caddyfile,
 // with positions mapped back through doc.Map. (The Nix reader wraps a
 // virtual host's extraConfig as "<site> { … }" and globalConfig as
-// "{ … }".) The Doc's Subjects are added to every fact. File imports are
+// "{ … }".) The Doc's Subjects are added to every fact, and its Path
+// leads theirs. File imports are
 // neither followed nor reported: the text has no folder of its own, and
 // what it imports is a template the loader reads with ParseFile anyway.
 func ParseDoc(doc facts.Doc, vars map[string][]facts.Binding) ([]facts.Fact, []diag.Diagnostic, error) {
@@ -50,7 +51,7 @@ func ParseDoc(doc facts.Doc, vars map[string][]facts.Binding) ([]facts.Fact, []d
 		name = doc.Lines[0].File
 	}
 	s := newSource(name, doc.Text, &doc)
-	return parse(s, "", vars, scope{}.push("", doc.Subjects))
+	return parse(s, "", vars, scope{}.push(doc.Path, doc.Subjects))
 }
 
 func parse(s *source, root string, vars map[string][]facts.Binding, base scope) ([]facts.Fact, []diag.Diagnostic, error) {

@@ -312,11 +312,11 @@ func TestDoc(t *testing.T) {
 		t.Fatal(err, ds)
 	}
 	got := format(file, fs, ds, err)
-	want := `host media.example.com @ 8:30 [media mini] {media.example.com} Caddy site media.example.com
-hostport mini-vm.orb.local:8097 @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
-host mini-vm.orb.local @ 11:33 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
-port 8097 @ 11:51 [jellyfin mini-vm mini vm media] {media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
-host jellyfin.lan @ 12:24 [jellyfin media mini] {media.example.com > @jellyfin} matcher @jellyfin matches host jellyfin.lan
+	want := `host media.example.com @ 8:30 [media mini] {services.caddy.virtualHosts."media.example.com".extraConfig > media.example.com} Caddy site media.example.com
+hostport mini-vm.orb.local:8097 @ 11:33 [jellyfin mini-vm mini vm media] {services.caddy.virtualHosts."media.example.com".extraConfig > media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+host mini-vm.orb.local @ 11:33 [jellyfin mini-vm mini vm media] {services.caddy.virtualHosts."media.example.com".extraConfig > media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+port 8097 @ 11:51 [jellyfin mini-vm mini vm media] {services.caddy.virtualHosts."media.example.com".extraConfig > media.example.com > reverse_proxy @jellyfin} proxies jellyfin to mini-vm.orb.local:8097 (@jellyfinPort@ = 8097 at flake.nix:3:20)
+host jellyfin.lan @ 12:24 [jellyfin media mini] {services.caddy.virtualHosts."media.example.com".extraConfig > media.example.com > @jellyfin} matcher @jellyfin matches host jellyfin.lan
 `
 	if got != want {
 		t.Errorf("got\n%swant\n%s", got, want)
@@ -329,8 +329,8 @@ host jellyfin.lan @ 12:24 [jellyfin media mini] {media.example.com > @jellyfin} 
 		t.Fatal(err)
 	}
 	got = format(file, fs, nil, nil)
-	want = `port 8080 @ 10:19 [media mini] {global options > http_port} global option http_port 8080
-ip 192.168.50.3 @ 11:22 [media mini] {global options > default_bind} global option default_bind 192.168.50.3
+	want = `port 8080 @ 10:19 [media mini] {services.caddy.globalConfig > global options > http_port} global option http_port 8080
+ip 192.168.50.3 @ 11:22 [media mini] {services.caddy.globalConfig > global options > default_bind} global option default_bind 192.168.50.3
 `
 	if got != want {
 		t.Errorf("global: got\n%swant\n%s", got, want)
