@@ -80,6 +80,7 @@ type evaluator struct {
 	tmpls    map[loc]*tmplAcc
 	tmplList []*tmplAcc
 	words    wordCache
+	emitting []value // containers being flattened, against cycles
 }
 
 func newEvaluator(files []*File) *evaluator {
@@ -259,7 +260,7 @@ func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {
 
 // emitValue flattens v found at attribute path p into facts.
 func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
-	if depth > maxPath || len(p) > maxPath {
+	if depth > maxPath || len(p) > maxPath || !e.tick(loc{}) {
 		return
 	}
 	for i := 0; i < 64; i++ {
@@ -283,6 +284,15 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			return
 		}
 		break
+	}
+	switch v.(type) {
+	case *listV, *setV:
+		// A list or set inside itself (through rec or let) is walked once.
+		if slices.Contains(e.emitting, v) {
+			return
+		}
+		e.emitting = append(e.emitting, v)
+		defer func() { e.emitting = e.emitting[:len(e.emitting)-1] }()
 	}
 	switch x := v.(type) {
 	case *mergeV:

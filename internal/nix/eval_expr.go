@@ -11,7 +11,7 @@ import (
 // cannot recover from a stack overflow, and the dev server must not hang.
 const (
 	maxDepth = 2000    // nested eval calls
-	maxSteps = 5000000 // eval calls per Evaluate
+	maxSteps = 1000000 // units of work per Evaluate (a 1,000-file tree takes ~150,000)
 	maxAlts  = 16      // candidates kept for one value
 	maxList  = 100000  // elements built by genList/range
 )
@@ -73,16 +73,26 @@ func (e *evaluator) whnf(v value) value {
 	return unknown
 }
 
+// tick counts one unit of work and reports whether the budget allows it;
+// flattening and coercion count too, since shared lists can make them
+// exponential without a single new evaluation.
+func (e *evaluator) tick(at loc) bool {
+	e.steps++
+	if e.steps <= maxSteps {
+		return true
+	}
+	if !e.exhausted {
+		e.exhausted = true
+		e.errorf(at, "evaluation stopped: too many steps")
+	}
+	return false
+}
+
 func (e *evaluator) eval(x Expr, en *env) (v value) {
 	if x == nil || en == nil {
 		return unknown
 	}
-	e.steps++
-	if e.steps > maxSteps {
-		if !e.exhausted {
-			e.exhausted = true
-			e.errorf(loc{en.file, x.Pos()}, "evaluation stopped: too many steps")
-		}
+	if !e.tick(loc{en.file, x.Pos()}) {
 		return unknown
 	}
 	e.depth++
@@ -494,6 +504,13 @@ func (e *evaluator) evalString(x *String, en *env) value {
 // coerce turns v into a string the way interpolation (or toString, when
 // loose) does. Paths and derivations would be store paths: unknown.
 func (e *evaluator) coerce(v value, loose bool) (string, bool) {
+	return e.coerceDepth(v, loose, 0)
+}
+
+func (e *evaluator) coerceDepth(v value, loose bool, depth int) (string, bool) {
+	if depth > 32 {
+		return "", false
+	}
 	switch v := e.whnf(v).(type) {
 	case *strV:
 		return v.s, true
@@ -517,10 +534,10 @@ func (e *evaluator) coerce(v value, loose bool) (string, bool) {
 			return "", true
 		}
 	case *listV:
-		if loose {
+		if loose && e.tick(v.at) {
 			parts := make([]string, 0, len(v.elems))
 			for _, t := range v.elems {
-				s, ok := e.coerce(e.force(t), true)
+				s, ok := e.coerceDepth(e.force(t), true, depth+1)
 				if !ok {
 					return "", false
 				}
@@ -532,7 +549,7 @@ func (e *evaluator) coerce(v value, loose bool) (string, bool) {
 		// A set with outPath or __toString coerces through it; neither is
 		// something we can know here except a plain outPath string.
 		if a := v.get("outPath"); a != nil {
-			return e.coerce(e.force(a.t), loose)
+			return e.coerceDepth(e.force(a.t), loose, depth+1)
 		}
 	}
 	return "", false
@@ -743,7 +760,7 @@ func cmpResult(op Token, c int, m meta) value {
 
 // equal is 1 when a == b, 0 when not, -1 when that is not known.
 func (e *evaluator) equal(a, b value, depth int) int {
-	if depth > 32 {
+	if depth > 32 || !e.tick(loc{}) {
 		return -1
 	}
 	a, b = e.whnf(a), e.whnf(b)

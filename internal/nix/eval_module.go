@@ -99,6 +99,9 @@ func (e *evaluator) expand(n *node) {
 }
 
 func (e *evaluator) expandDef(n *node, d def) {
+	if !e.tick(d.key) {
+		return
+	}
 	v := d.v
 	if v == nil {
 		v = e.force(d.t)
