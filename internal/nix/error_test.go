@@ -22,7 +22,7 @@ var errRx = regexp.MustCompile(`^/\* ERROR (HERE |NEXT )?"((?:[^"\\]|\\.)*)" \*/
 // expectedErrors scans src and returns the expected messages by offset.
 func expectedErrors(t *testing.T, src []byte) map[int]string {
 	want := map[int]string{}
-	s := scanner{src: src, err: func(int, string) {}}
+	s := newScanner(src, func(int, string) {})
 	var prev lexItem
 	for {
 		n := len(s.comments)

@@ -1,6 +1,7 @@
 package nix
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -38,6 +39,7 @@ type (
 		path []cAttr
 	}
 	cAttrDef struct {
+		name      string
 		e         cExpr
 		inherited bool
 		pos       Pos
@@ -47,7 +49,8 @@ type (
 	}
 	cAttrs struct {
 		rec   bool
-		attrs map[string]*cAttrDef
+		list  []*cAttrDef          // static attributes in insertion order
+		index map[string]*cAttrDef // by name, once the list is long
 		dyn   []cDyn
 	}
 	cList    struct{ elems []cExpr }
@@ -79,6 +82,37 @@ type (
 	}
 	cConcat struct{ parts []cExpr }
 )
+
+func (a *cAttrs) get(name string) *cAttrDef {
+	if a.index != nil {
+		return a.index[name]
+	}
+	for _, d := range a.list {
+		if d.name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+func (a *cAttrs) put(d *cAttrDef) {
+	a.list = append(a.list, d)
+	if a.index != nil {
+		a.index[d.name] = d
+	} else if len(a.list) > 16 {
+		a.index = make(map[string]*cAttrDef, 2*len(a.list))
+		for _, d := range a.list {
+			a.index[d.name] = d
+		}
+	}
+}
+
+// sorted returns the static attributes by name, the order Nix prints.
+func (a *cAttrs) sorted() []*cAttrDef {
+	l := append([]*cAttrDef(nil), a.list...)
+	sort.Slice(l, func(i, j int) bool { return l[i].name < l[j].name })
+	return l
+}
 
 type lowerer struct {
 	file          *File
@@ -133,12 +167,10 @@ func (l *lowerer) lower(x Expr) cExpr {
 		}
 		if x.Formals != nil {
 			f := &cFormals{ellipsis: x.Formals.Ellipsis}
-			seen := map[string]bool{}
 			for _, fm := range x.Formals.List {
-				if seen[fm.Name.Name] {
+				if slices.Contains(f.names, fm.Name.Name) {
 					l.errorAt(fm.Pos(), "duplicate formal function argument '"+fm.Name.Name+"'")
 				}
-				seen[fm.Name.Name] = true
 				f.names = append(f.names, fm.Name.Name)
 				var d cExpr
 				if fm.Default != nil {
@@ -146,7 +178,7 @@ func (l *lowerer) lower(x Expr) cExpr {
 				}
 				f.defs = append(f.defs, d)
 			}
-			if x.Arg != nil && seen[x.Arg.Name] {
+			if x.Arg != nil && slices.Contains(f.names, x.Arg.Name) {
 				l.errorAt(x.Pos(), "duplicate formal function argument '"+x.Arg.Name+"'")
 			}
 			c.formals = f
@@ -302,7 +334,7 @@ func nixCanonPath(p string) string {
 
 // lowerBinds builds an attribute set the way parser.y's addAttr does.
 func (l *lowerer) lowerBinds(binds []Binding) *cAttrs {
-	set := &cAttrs{attrs: map[string]*cAttrDef{}}
+	set := &cAttrs{}
 	for _, b := range binds {
 		switch b := b.(type) {
 		case *AttrDef:
@@ -316,14 +348,14 @@ func (l *lowerer) lowerBinds(binds []Binding) *cAttrs {
 				if a.X != nil {
 					continue // reported by the parser
 				}
-				if old, ok := set.attrs[a.Name]; ok {
+				if old := set.get(a.Name); old != nil {
 					l.dupAttr(a.Name, a.Pos(), old.pos)
 					continue
 				}
 				if from == nil {
-					set.attrs[a.Name] = &cAttrDef{e: &cVar{a.Name, a.Pos()}, inherited: true, pos: a.Pos()}
+					set.put(&cAttrDef{name: a.Name, e: &cVar{a.Name, a.Pos()}, inherited: true, pos: a.Pos()})
 				} else {
-					set.attrs[a.Name] = &cAttrDef{e: &cSelect{e: from, path: []cAttr{{name: a.Name}}}, pos: a.Pos()}
+					set.put(&cAttrDef{name: a.Name, e: &cSelect{e: from, path: []cAttr{{name: a.Name}}}, pos: a.Pos()})
 				}
 			}
 		}
@@ -353,12 +385,12 @@ func showAttrPathPlain(path []*AttrName) string {
 func (l *lowerer) addAttr(set *cAttrs, path []*AttrName, e cExpr, pos Pos) {
 	for _, a := range path[:len(path)-1] {
 		if a.X != nil {
-			nested := &cAttrs{attrs: map[string]*cAttrDef{}}
+			nested := &cAttrs{}
 			set.dyn = append(set.dyn, cDyn{l.lower(a.X), nested})
 			set = nested
 			continue
 		}
-		if old, ok := set.attrs[a.Name]; ok {
+		if old := set.get(a.Name); old != nil {
 			sub, isSet := old.e.(*cAttrs)
 			if old.inherited || !isSet {
 				l.dupAttr(showAttrPathPlain(path), pos, old.pos)
@@ -367,8 +399,8 @@ func (l *lowerer) addAttr(set *cAttrs, path []*AttrName, e cExpr, pos Pos) {
 			set = sub
 			continue
 		}
-		nested := &cAttrs{attrs: map[string]*cAttrDef{}}
-		set.attrs[a.Name] = &cAttrDef{e: nested, pos: pos}
+		nested := &cAttrs{}
+		set.put(&cAttrDef{name: a.Name, e: nested, pos: pos})
 		set = nested
 	}
 	last := path[len(path)-1]
@@ -376,9 +408,9 @@ func (l *lowerer) addAttr(set *cAttrs, path []*AttrName, e cExpr, pos Pos) {
 		set.dyn = append(set.dyn, cDyn{l.lower(last.X), e})
 		return
 	}
-	old, ok := set.attrs[last.Name]
-	if !ok {
-		set.attrs[last.Name] = &cAttrDef{e: e, pos: pos}
+	old := set.get(last.Name)
+	if old == nil {
+		set.put(&cAttrDef{name: last.Name, e: e, pos: pos})
 		return
 	}
 	// Two attribute set literals for one name merge (their static
@@ -389,23 +421,15 @@ func (l *lowerer) addAttr(set *cAttrs, path []*AttrName, e cExpr, pos Pos) {
 		l.dupAttr(showAttrPathPlain(path), pos, old.pos)
 		return
 	}
-	for _, k := range sortedAttrNames(newSet.attrs) {
-		if prev, ok := oldSet.attrs[k]; ok {
-			l.dupAttr(k, newSet.attrs[k].pos, prev.pos)
+	for _, d := range newSet.sorted() {
+		if prev := oldSet.get(d.name); prev != nil {
+			l.dupAttr(d.name, d.pos, prev.pos)
 			continue
 		}
-		oldSet.attrs[k] = newSet.attrs[k]
+		oldSet.put(d)
 	}
 }
 
-func sortedAttrNames(m map[string]*cAttrDef) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // ----------------------------------------------------------------------------
 // Variable resolution, as Nix's bindVars: every variable must be bound by
@@ -413,17 +437,28 @@ func sortedAttrNames(m map[string]*cAttrDef) []string {
 // `with` encloses it.
 
 type varScope struct {
-	up   *varScope
-	with bool
-	vars map[string]bool
-	one  string // a single-name varScope (plain lambda) without a map
+	up      *varScope
+	with    bool
+	set     *cAttrs   // names of a let or rec set
+	one     string    // a function's argument name
+	formals *cFormals // a function's formals
 }
 
 func (s *varScope) has(name string) bool {
-	if s.vars != nil {
-		return s.vars[name]
+	if s.set != nil {
+		return s.set.get(name) != nil
 	}
-	return s.one != "" && s.one == name
+	if s.one != "" && s.one == name {
+		return true
+	}
+	if s.formals != nil {
+		for _, n := range s.formals.names {
+			if n == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (l *lowerer) resolve(e cExpr, sc *varScope) {
@@ -455,13 +490,9 @@ func (l *lowerer) resolve(e cExpr, sc *varScope) {
 	case *cAttrs:
 		inner := sc
 		if e.rec {
-			inner = &varScope{up: sc, vars: make(map[string]bool, len(e.attrs))}
-			for k := range e.attrs {
-				inner.vars[k] = true
-			}
+			inner = &varScope{up: sc, set: e}
 		}
-		for _, k := range sortedAttrNames(e.attrs) {
-			d := e.attrs[k]
+		for _, d := range e.list {
 			if d.inherited {
 				l.resolve(d.e, sc)
 			} else {
@@ -473,12 +504,8 @@ func (l *lowerer) resolve(e cExpr, sc *varScope) {
 			l.resolve(d.value, inner)
 		}
 	case *cLet:
-		inner := &varScope{up: sc, vars: make(map[string]bool, len(e.attrs.attrs))}
-		for k := range e.attrs.attrs {
-			inner.vars[k] = true
-		}
-		for _, k := range sortedAttrNames(e.attrs.attrs) {
-			d := e.attrs.attrs[k]
+		inner := &varScope{up: sc, set: e.attrs}
+		for _, d := range e.attrs.list {
 			if d.inherited {
 				l.resolve(d.e, sc)
 			} else {
@@ -491,15 +518,8 @@ func (l *lowerer) resolve(e cExpr, sc *varScope) {
 			l.resolve(x, sc)
 		}
 	case *cLambda:
-		inner := &varScope{up: sc, one: e.arg}
+		inner := &varScope{up: sc, one: e.arg, formals: e.formals}
 		if e.formals != nil {
-			inner.vars = map[string]bool{}
-			if e.arg != "" {
-				inner.vars[e.arg] = true
-			}
-			for _, n := range e.formals.names {
-				inner.vars[n] = true
-			}
 			for _, d := range e.formals.defs {
 				if d != nil {
 					l.resolve(d, inner)

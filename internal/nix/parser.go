@@ -28,8 +28,8 @@ type parser struct {
 	depth   int
 
 	lastErrOff int // offset of the last error reported
+	nerrs      int // errors seen, including those not reported
 
-	names map[string]string // interned identifiers
 	docs  []docSite         // bindings and formals that may carry comments
 }
 
@@ -42,12 +42,12 @@ type docSite struct {
 
 func (p *parser) init(f *File, src []byte) {
 	p.file = f
-	p.sc = scanner{src: src, err: p.errorAt}
-	p.names = make(map[string]string)
+	p.sc = newScanner(src, p.errorAt)
 	p.tok = p.sc.scan()
 }
 
 func (p *parser) errorAt(off int, msg string) {
+	p.nerrs++
 	// One error per position: the first says what went wrong, the
 	// ones recovery adds at the same token say nothing new.
 	if n := len(p.errors); n > 0 && p.lastErrOff == off {
@@ -64,7 +64,7 @@ func (p *parser) next() {
 	p.prevEnd = p.tok.end
 	if len(p.la) > 0 {
 		p.tok = p.la[0]
-		p.la = p.la[1:]
+		p.la = p.la[:copy(p.la, p.la[1:])]
 		return
 	}
 	p.tok = p.sc.scan()
@@ -106,15 +106,6 @@ func (p *parser) expect(tok Token) Pos {
 	end := Pos(p.tok.end + 1)
 	p.next()
 	return end
-}
-
-func (p *parser) intern(b []byte) string {
-	if s, ok := p.names[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	p.names[s] = s
-	return s
 }
 
 func (p *parser) enter() {
@@ -221,7 +212,7 @@ func (p *parser) isFormals() bool {
 func (p *parser) parseIdent() *Ident {
 	it := p.tok
 	p.next()
-	return &Ident{Range: Range{Pos(it.pos + 1), Pos(it.end + 1)}, Name: p.intern(p.sc.src[it.pos:it.end])}
+	return &Ident{Range: Range{Pos(it.pos + 1), Pos(it.end + 1)}, Name: p.sc.str[it.pos:it.end]}
 }
 
 // parseFormals parses `{ a, b ? e, ... }` starting at `{`.
@@ -230,7 +221,7 @@ func (p *parser) parseFormals() *Formals {
 	f := &Formals{}
 	if p.tok.tok != LBRACE {
 		p.errorExpected("'{'")
-		f.Range = Range{start, start}
+		f.Range = Range{Pos(p.prevEnd + 1), Pos(p.prevEnd + 1)}
 		return f
 	}
 	p.next()
@@ -471,7 +462,7 @@ func (p *parser) parseAttr() *AttrName {
 		return a
 	}
 	p.errorExpected("attribute name")
-	return &AttrName{Range: Range{start, start}}
+	return &AttrName{Range: Range{Pos(p.prevEnd + 1), Pos(p.prevEnd + 1)}}
 }
 
 // isPlainString reports whether Nix reads s as a single constant string
@@ -568,6 +559,11 @@ func (p *parser) parseSimple() Expr {
 	default:
 		p.next() // make progress
 	}
+	if p.prevEnd+1 <= int(start) {
+		// Nothing consumed: the expression is missing right after the
+		// previous token.
+		start = Pos(p.prevEnd + 1)
+	}
 	return &BadExpr{Range{start, Pos(p.prevEnd + 1)}}
 }
 
@@ -604,7 +600,7 @@ func (p *parser) parseString() *String {
 			return s
 		}
 		p.errorAt(p.tok.pos, "unterminated string")
-		s.Range = Range{start, Pos(p.tok.pos + 1)}
+		s.Range = Range{start, Pos(p.prevEnd + 1)}
 		return s
 	}
 }
@@ -623,7 +619,7 @@ type indPiece struct {
 	ind  bool // plain text, subject to indentation stripping
 }
 
-// parseIndString parses ”...” starting at the opening quotes and strips
+// parseIndString parses an indented string from its opening quotes and strips
 // the indentation exactly as Nix's stripIndentation does.
 func (p *parser) parseIndString() *String {
 	start := p.pos()
@@ -644,7 +640,7 @@ loop:
 			break loop
 		default:
 			p.errorAt(p.tok.pos, "unterminated indented string")
-			s.Range = Range{start, Pos(p.tok.pos + 1)}
+			s.Range = Range{start, Pos(p.prevEnd + 1)}
 			break loop
 		}
 	}
@@ -807,7 +803,7 @@ func (p *parser) parseBinds(close Token) []Binding {
 	for p.tok.tok != close && p.tok.tok != EOF {
 		prevEnd := p.prevEnd
 		start := p.pos()
-		nerr := len(p.errors)
+		nerr := p.nerrs
 		var b Binding
 		switch {
 		case p.tok.tok == INHERIT:
@@ -831,12 +827,12 @@ func (p *parser) parseBinds(close Token) []Binding {
 			path, _ := p.parseAttrPath()
 			def := &AttrDef{Path: path}
 			b = def
-			if p.expect(ASSIGN); len(p.errors) == nerr {
+			if p.expect(ASSIGN); p.nerrs == nerr {
 				def.Value = p.parseExpr()
 			} else {
-				def.Value = &BadExpr{Range{p.pos(), p.pos()}}
+				def.Value = &BadExpr{Range{Pos(p.prevEnd + 1), Pos(p.prevEnd + 1)}}
 			}
-			def.Range = Range{start, p.expect(SEMI)}
+			def.Range = Range{start, max(p.expect(SEMI), def.Value.End())}
 		default:
 			p.errorExpected("attribute name or inherit")
 			switch p.tok.tok {
@@ -848,8 +844,11 @@ func (p *parser) parseBinds(close Token) []Binding {
 			binds = append(binds, b)
 			p.docs = append(p.docs, docSite{b, prevEnd})
 		}
-		if len(p.errors) > nerr {
+		if p.nerrs > nerr {
 			p.skipBinding(close)
+		}
+		if p.pos() == start && p.tok.tok != close && p.tok.tok != EOF {
+			p.next() // never loop without progress
 		}
 	}
 	return binds

@@ -84,8 +84,8 @@ func showAttrPath(w *bufio.Writer, path []cAttr) {
 }
 
 func showBinds(w *bufio.Writer, a *cAttrs, inheritSpace string) {
-	for _, k := range sortedAttrNames(a.attrs) {
-		d := a.attrs[k]
+	for _, d := range a.sorted() {
+		k := d.name
 		if d.inherited {
 			w.WriteString("inherit ")
 			showID(w, k)

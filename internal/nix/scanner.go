@@ -27,6 +27,7 @@ type lexItem struct {
 
 type scanner struct {
 	src      []byte
+	str      string // src as one string: token texts are slices of it, not copies
 	off      int
 	stack    []scanMode // empty = flex's INITIAL, which acts as modeDefault
 	comments []*Comment
@@ -34,19 +35,8 @@ type scanner struct {
 	err      func(pos int, msg string)
 }
 
-type scanState struct {
-	off, lastEnd, ncomments int
-	stack                   []scanMode
-}
-
-func (s *scanner) save() scanState {
-	return scanState{s.off, s.lastEnd, len(s.comments), append([]scanMode(nil), s.stack...)}
-}
-
-func (s *scanner) restore(st scanState) {
-	s.off, s.lastEnd = st.off, st.lastEnd
-	s.comments = s.comments[:st.ncomments]
-	s.stack = append(s.stack[:0], st.stack...)
+func newScanner(src []byte, err func(pos int, msg string)) scanner {
+	return scanner{src: src, str: string(src), err: err}
 }
 
 func (s *scanner) cur() scanMode {
@@ -295,7 +285,7 @@ func (s *scanner) skip() {
 }
 
 func (s *scanner) comment(pos, end int) {
-	s.comments = append(s.comments, &Comment{Range{Pos(pos + 1), Pos(end + 1)}, string(s.src[pos:end])})
+	s.comments = append(s.comments, &Comment{Range{Pos(pos + 1), Pos(end + 1)}, s.str[pos:end]})
 }
 
 // scan returns the next token.
@@ -430,10 +420,10 @@ func (s *scanner) scanCode() lexItem {
 		} else {
 			s.push(modeInPath)
 		}
-		return lexItem{tok: tok, pos: i, end: i + n, val: string(s.src[i : i+n])}
+		return lexItem{tok: tok, pos: i, end: i + n, val: s.str[i : i+n]}
 	case SPATH, URI:
 		s.off = i + n
-		return lexItem{tok: tok, pos: i, end: i + n, val: string(s.src[i : i+n])}
+		return lexItem{tok: tok, pos: i, end: i + n, val: s.str[i : i+n]}
 	case DOLLAR_CURLY, LBRACE:
 		s.push(modeDefault)
 	case RBRACE:
@@ -563,10 +553,21 @@ func (s *scanner) scanString() lexItem {
 		j = len(s.src)
 	}
 	s.off = j
-	return lexItem{tok: STR, pos: i, end: j, val: unescapeStr(s.src[i:j])}
+	return lexItem{tok: STR, pos: i, end: j, val: s.unescape(i, j)}
 }
 
-// unescapeStr decodes a "..." string piece (or the \x of ”\x) as Nix
+// unescape decodes src[i:j], slicing str when there is nothing to decode.
+func (s *scanner) unescape(i, j int) string {
+	for _, c := range s.src[i:j] {
+		if c == '\\' || c == '\r' {
+			return unescapeStr(s.src[i:j])
+		}
+	}
+	return s.str[i:j]
+}
+
+// unescapeStr decodes a "..." string piece (or the escape after the two
+// quotes of an indented string's escape) as Nix
 // does: \n \r \t, any other \c is c, and CR or CRLF becomes LF.
 func unescapeStr(b []byte) string {
 	simple := true
@@ -609,7 +610,7 @@ func unescapeStr(b []byte) string {
 	return string(out)
 }
 
-// scanIndent scans inside ”...”.
+// scanIndent scans inside an indented string.
 func (s *scanner) scanIndent() lexItem {
 	i := s.off
 	if i >= len(s.src) {
@@ -626,7 +627,7 @@ func (s *scanner) scanIndent() lexItem {
 			return lexItem{tok: IND_STR, pos: i, end: i + 3, val: "''"}
 		case d == '\\' && i+3 < len(s.src):
 			s.off = i + 4
-			return lexItem{tok: IND_STR, pos: i, end: i + 4, val: unescapeStr(s.src[i+2 : i+4])}
+			return lexItem{tok: IND_STR, pos: i, end: i + 4, val: s.unescape(i+2, i+4)}
 		}
 		s.pop()
 		s.off = i + 2
@@ -653,7 +654,7 @@ func (s *scanner) scanIndent() lexItem {
 	}
 	if j > i {
 		s.off = j
-		return lexItem{tok: IND_STR, pos: i, end: j, val: string(s.src[i:j]), ind: true}
+		return lexItem{tok: IND_STR, pos: i, end: j, val: s.str[i:j], ind: true}
 	}
 	// A lone $ or ' that the rule above could not take.
 	s.off = i + 1
@@ -687,7 +688,7 @@ func (s *scanner) scanInPath() lexItem {
 			s.push(modeInPath)
 		}
 		s.off = i + n
-		return lexItem{tok: STR, pos: i, end: i + n, val: string(s.src[i : i+n])}
+		return lexItem{tok: STR, pos: i, end: i + n, val: s.str[i : i+n]}
 	}
 	s.pop()
 	if m == modeInPathSl {
