@@ -430,7 +430,6 @@ func (l *lowerer) addAttr(set *cAttrs, path []*AttrName, e cExpr, pos Pos) {
 	}
 }
 
-
 // ----------------------------------------------------------------------------
 // Variable resolution, as Nix's bindVars: every variable must be bound by
 // an enclosing let, rec set, function or the base environment, unless a

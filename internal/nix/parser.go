@@ -30,7 +30,7 @@ type parser struct {
 	lastErrOff int // offset of the last error reported
 	nerrs      int // errors seen, including those not reported
 
-	docs  []docSite         // bindings and formals that may carry comments
+	docs []docSite // bindings and formals that may carry comments
 }
 
 // docSite is a node that may get a doc comment, with the end of the token
