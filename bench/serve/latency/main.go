@@ -98,7 +98,9 @@ func main() {
 
 func report(label string, d []time.Duration) {
 	slices.Sort(d)
-	p := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))].Round(100 * time.Microsecond) }
+	p := func(q float64) time.Duration {
+		return d[min(len(d)-1, int(q*float64(len(d))))].Round(100 * time.Microsecond)
+	}
 	fmt.Printf("%-40s n=%d  median %v  p95 %v  max %v\n", label, len(d), p(0.5), p(0.95), d[len(d)-1].Round(100*time.Microsecond))
 }
 
