@@ -307,6 +307,8 @@ func probeBrowser(t *testing.T, bin, url, index string) {
 		"continuationCopy":  "nix build .#mini \\\n    --print-build-logs",
 		"plainCopy":         "media.home.arpa {\n\treverse_proxy 192.168.1.20:8096\n}",
 		"unhighlightedCopy": "nix build .#mini \\\n    --print-build-logs\nreboot",
+		"unknownPromptCopy": "curl -si http://mini:8096/health",
+		"outputOnlyCopy":    "Nov 02 08:59:04 mini jellyfin[812]: started",
 		"copyButtons":       3.0,
 		"copyLabel":         "Copy commands",
 		"themeAfterClick":   "dark", // the browser prefers light, so the first click turns dark on

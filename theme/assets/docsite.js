@@ -18,10 +18,21 @@
 
   // Console sessions copy only their commands: lines starting with a prompt
   // (chroma class gp) minus the prompt, and lines continuing a command that
-  // ends in a backslash; output (class go) is left out.
-  var PROMPT = /^(\[[^\]\n]*\] ?|[\w.-]+@[\w.-]+(:[^\s$#%]*)? ?)?[$#%>] ?/;
+  // ends in a backslash; output (class go) is left out. Prompts the
+  // highlighter does not know ("sam@mini ~ % ", "root@host:/etc# ") are
+  // found by PROMPT; a block with no prompt at all is copied whole.
+  var PROMPT = /^(\[[^\]\n]*\] ?|[\w.-]+@[\w.-]+([: ][^\s$#%>]*)? ?)?[$#%>] ?/;
+  function commands(lines) {
+    var out = [], cont = false;
+    lines.forEach(function (l) {
+      if (l.p || cont) out.push(l.s);
+      cont = (l.p || cont) && /\\$/.test(l.s);
+    });
+    return out.join("\n");
+  }
   function copyText(code, lang) {
-    var text = code.textContent.replace(/\n$/, ""), lines = [], cur = { s: "" }, out = [], cont = false;
+    var text = code.textContent.replace(/\n$/, ""), lines = [], cur = { s: "" }, cmds = "";
+    if (!SESSION.test(lang) && !$(".gp", code)) return text;
     if ($(".gp", code)) {
       (function walk(n, cls) {
         for (var c = n.firstChild; c; c = c.nextSibling) {
@@ -33,14 +44,9 @@
         }
       })(code, "");
       lines.push(cur);
-    } else if (SESSION.test(lang)) {
-      lines = text.split("\n").map(function (l) { return { p: PROMPT.test(l), s: l.replace(PROMPT, "") }; });
-    } else return text;
-    lines.forEach(function (l) {
-      if (l.p || cont) out.push(l.s);
-      cont = (l.p || cont) && /\\$/.test(l.s);
-    });
-    return out.join("\n");
+      cmds = commands(lines);
+    }
+    return cmds || commands(text.split("\n").map(function (l) { return { p: PROMPT.test(l), s: l.replace(PROMPT, "") }; })) || text;
   }
   // Plain HTTP from a LAN address and file pages are not secure contexts, so
   // the Clipboard API is missing there; fall back to execCommand.

@@ -23,6 +23,13 @@
     var pre = doc.createElement("pre");
     pre.textContent = "$ nix build .#mini \\\n    --print-build-logs\nbuilding…\n[admin@mini]# reboot\n";
     r.unhighlightedCopy = window.docsite.copyText(pre, "console");
+    // Everything marked output: a zsh prompt the highlighter did not know,
+    // and a block that is all output.
+    var zsh = doc.createElement("code"), out = doc.createElement("code");
+    zsh.innerHTML = '<span class="go">sam@mini ~ % curl -si http://mini:8096/health\n</span><span class="go">HTTP/1.1 200 OK\n</span>';
+    out.innerHTML = '<span class="go">Nov 02 08:59:04 mini jellyfin[812]: started\n</span>';
+    r.unknownPromptCopy = window.docsite.copyText(zsh, "console");
+    r.outputOnlyCopy = window.docsite.copyText(out, "console");
     r.copyButtons = doc.querySelectorAll(".ds-code .ds-copy").length;
     r.copyLabel = codes[0].querySelector(".ds-copy").getAttribute("aria-label");
 
