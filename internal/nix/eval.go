@@ -134,7 +134,11 @@ func (e *evaluator) run() *Result {
 				}
 			}
 			ctxs = append(ctxs, c)
-			mach := Machine{Name: m.name, Pos: e.machinePos(m)}
+			mach := Machine{Name: m.name, Pos: m.key.pos()}
+			// The machine's name is a host the flake defines.
+			if h, ok := facts.Normalize(facts.Host, m.name); ok {
+				e.addFact(found{facts.Host, h}, m.key, []string{m.kind, m.name}, nil, leaf{ctx: c, file: m.file}, "machine "+m.name+" of the flake")
+			}
 			for f := range c.seen {
 				mach.Files = append(mach.Files, f.Name)
 			}
@@ -178,10 +182,6 @@ func (e *evaluator) run() *Result {
 	}
 	e.finish(res)
 	return res
-}
-
-func (e *evaluator) machinePos(m machine) facts.Pos {
-	return facts.Pos{File: m.file.Name}
 }
 
 // errorf records a positioned evaluation problem once.

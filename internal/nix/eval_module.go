@@ -353,6 +353,8 @@ func (e *evaluator) moduleArgs(c *context, special value) *thunk {
 // machine is one nixosConfigurations/darwinConfigurations entry of a flake.
 type machine struct {
 	name    string
+	kind    string // nixosConfigurations or darwinConfigurations
+	key     loc    // where the name is written
 	file    *File
 	modules *thunk
 	special *thunk
@@ -408,7 +410,7 @@ func (e *evaluator) flakeMachines(f *File) []machine {
 			if !ok {
 				continue
 			}
-			m := machine{name: a.name, file: f, modules: valueThunk(args.get("modules")), special: valueThunk(args.get("specialArgs"))}
+			m := machine{name: a.name, kind: kind, key: a.key, file: f, modules: valueThunk(args.get("modules")), special: valueThunk(args.get("specialArgs"))}
 			ms = append(ms, m)
 		}
 	}

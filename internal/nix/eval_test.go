@@ -78,7 +78,7 @@ func formatResult(r *Result) string {
 		b.WriteString("\n")
 	}
 	for _, m := range r.Machines {
-		fmt.Fprintf(&b, "machine %s: %s\n", m.Name, strings.Join(m.Files, " "))
+		fmt.Fprintf(&b, "machine %s @ %s: %s\n", m.Name, posNoFile(m.Pos), strings.Join(m.Files, " "))
 	}
 	for _, d := range r.Docs {
 		fmt.Fprintf(&b, "doc %s [%s]\n", d.Path, strings.Join(d.Subjects, " "))
