@@ -120,8 +120,31 @@ func (sc scope) subjects(extra []string) []string {
 type candidate struct {
 	text  string
 	shown string // text for messages: unknown parts as written
-	binds []facts.Binding
+	binds []bound
 	segs  []segment
+}
+
+// A bound is the value a placeholder is read as, from the first binding
+// with that value; more are where other bindings give the same value (two
+// machines inheriting the same flag), so the value is read once.
+type bound struct {
+	facts.Binding
+	more []facts.Pos
+}
+
+func byValue(bs []facts.Binding) []bound {
+	var out []bound
+next:
+	for _, b := range bs {
+		for i := range out {
+			if out[i].Value == b.Value {
+				out[i].more = append(out[i].more, b.Pos)
+				continue next
+			}
+		}
+		out = append(out, bound{Binding: b})
+	}
+	return out
 }
 
 // A segment is a stretch of candidate text: copied from the token text at
@@ -182,7 +205,7 @@ func (x *extractor) expand(t token) []candidate {
 				next = append(next, c)
 				continue
 			}
-			for _, b := range bs {
+			for _, b := range byValue(bs) {
 				if len(next) >= maxCandidates {
 					break
 				}
@@ -297,8 +320,12 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 			}
 			for _, b := range c.binds {
 				n += " (@" + b.Name + "@ = " + b.Value
-				if b.Pos.File != "" || b.Pos.IsValid() {
-					n += " at " + b.Pos.String()
+				sep := " at "
+				for _, p := range append([]facts.Pos{b.Pos}, b.more...) {
+					if p.File != "" || p.IsValid() {
+						n += sep + p.String()
+						sep = ", "
+					}
 				}
 				n += ")"
 			}
