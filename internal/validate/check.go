@@ -106,7 +106,7 @@ func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
 	if cfg != nil {
 		v = cfg.Validate
 	}
-	ck := &checker{inv: inv, cfg: v, rep: &Report{}}
+	ck := &checker{inv: inv, cfg: v, rep: &Report{Results: make([]Result, 0, len(claims))}}
 	ck.prepare()
 	files := map[string]bool{}
 	usedDirectives := map[*Directive]bool{}
@@ -458,12 +458,20 @@ func (ck *checker) evidence(k facts.Kind, v string, es []int) []int {
 	if len(others) == 0 {
 		return nil
 	}
-	if len(distinctValues(ck.inv, others)) > maxValues {
-		paths := map[string]bool{}
-		for _, e := range others {
-			paths[ck.inv.Facts[ck.inv.entries[e].fact].Path] = true
+	// Count distinct values, and the places (attribute path on one
+	// machine) they come from, up to the limit.
+	var vals, places []string
+	for _, e := range others {
+		en := ck.inv.entries[e]
+		if !slices.Contains(vals, en.value) {
+			vals = append(vals, en.value)
 		}
-		if len(paths) > maxValues {
+		f := &ck.inv.Facts[en.fact]
+		place := path.Dir(f.Pos.File) + " " + f.Path
+		if !slices.Contains(places, place) {
+			places = append(places, place)
+		}
+		if len(vals) > maxValues && len(places) > maxValues {
 			return nil
 		}
 	}
@@ -637,14 +645,20 @@ func (ck *checker) withWord(es []int, w string) []int {
 	return out
 }
 
+// maxConfig bounds the facts a result lists: enough to explain it.
+const maxConfig = 8
+
 func (ck *checker) factsOf(es []int) []facts.Fact {
 	var out []facts.Fact
-	seen := map[int]bool{}
+	var seen []int
 	for _, e := range es {
 		i := ck.inv.entries[e].fact
-		if !seen[i] {
-			seen[i] = true
+		if !slices.Contains(seen, i) {
+			seen = append(seen, i)
 			out = append(out, ck.inv.Facts[i])
+			if len(out) == maxConfig {
+				break
+			}
 		}
 	}
 	return out

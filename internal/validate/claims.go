@@ -103,7 +103,7 @@ type extractor struct {
 	open     *region
 	regions  []region
 	claims   []Claim
-	leadIn   string // text of the paragraph before a code block
+	leadIn   ast.Node // the paragraph before a code block
 }
 
 // block walks a block node and its descendants.
@@ -119,21 +119,16 @@ func (x *extractor) block(n ast.Node) {
 		saved := x.cover
 		if x.pending != nil {
 			x.cover, x.pending = x.pending, nil
-			x.cover.used()
 		}
 		x.leaf(c)
 		x.cover = saved
 		if _, ok := c.(*ast.Paragraph); ok {
-			x.leadIn = string(blockText(c, x.src))
+			x.leadIn = c
 		} else if c.Kind() != ast.KindFencedCodeBlock && c.Kind() != ast.KindCodeBlock {
-			x.leadIn = ""
+			x.leadIn = nil
 		}
 	}
 }
-
-// used is a no-op marker: a directive placed before a block is attached to
-// it; whether it suppressed anything is counted by Check.
-func (d *Directive) used() {}
 
 func (x *extractor) leaf(c ast.Node) {
 	switch c := c.(type) {
@@ -357,8 +352,11 @@ func subjectsOf(near []string, hs []heading, page []string) []string {
 // code scans a code block line by line; the paragraph before it ("Example
 // from Jellyfin:") counts as part of each line's sentence.
 func (x *extractor) code(c ast.Node) {
-	lead := x.contextWords(x.leadIn)
-	leadNear := lead.nearest(len(x.leadIn))
+	var leadNear []string
+	if x.leadIn != nil {
+		text := string(blockText(x.leadIn, x.src))
+		leadNear = x.contextWords(text).nearest(len(text))
+	}
 	lines := c.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
@@ -644,12 +642,7 @@ func (x *extractor) contextWords(s string) ctxWords {
 			prev, i = "", j // part of a value (fd00:50::3), not a word
 			continue
 		}
-		for _, w := range proseWords(tok) {
-			if !stopWords[w] && !isDigits(w) && len(w) > 1 {
-				cw.words = append(cw.words, w)
-				cw.offs = append(cw.offs, i)
-			}
-		}
+		cw.addProse(tok, i)
 		lw := strings.ToLower(tok)
 		if isWord(lw) && len(lw) > 1 && !stopWords[lw] && prev != "" && i == prevEnd+1 && s[prevEnd] == ' ' {
 			cw.words = append(cw.words, prev+"-"+lw)
@@ -705,24 +698,32 @@ func indexWord(s, p string) int {
 	}
 }
 
-// proseWords are the subject words of one token of prose: the token in
-// lower case ("WireGuard" → wireguard, as Nix spells it), its hyphenated
-// parts (mini-vm → mini, vm) and, for identifiers written lowerCamel
-// (miniIp), their camel-case parts.
-func proseWords(tok string) []string {
-	lower := strings.ToLower(tok)
-	if strings.Contains(tok, ".") {
-		return facts.Words(tok) // a dotted name: jellyfin.home.example.net
+// addProse adds the subject words of one token of prose at offset off:
+// the token in lower case ("WireGuard" → wireguard, as Nix spells it), its
+// hyphenated parts (mini-vm → mini, vm) and, for identifiers written
+// lowerCamel (miniIp), their camel-case parts.
+func (cw *ctxWords) addProse(tok string, off int) {
+	add := func(w string) {
+		if len(w) > 1 && !stopWords[w] && !isDigits(w) {
+			cw.words = append(cw.words, w)
+			cw.offs = append(cw.offs, off)
+		}
 	}
-	out := []string{lower}
+	if strings.Contains(tok, ".") {
+		for _, w := range facts.Words(tok) { // a dotted name: jellyfin.home.example.net
+			add(w)
+		}
+		return
+	}
+	lower := strings.ToLower(tok)
+	add(lower)
 	if strings.ContainsAny(tok, "-_") || tok[0] >= 'a' && tok[0] <= 'z' && lower != tok {
 		for _, w := range facts.Words(tok) {
 			if w != lower {
-				out = append(out, w)
+				add(w)
 			}
 		}
 	}
-	return out
 }
 
 // hexish reports whether s is hex digits with at least one digit: a piece

@@ -98,26 +98,30 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		path        string
 	}
 	seen := map[seenKey]bool{}
-	add := func(k facts.Kind, v string, i int, words []string, derived bool) {
+	lastFile := ""
+	add := func(k facts.Kind, v string, i int, words, strong, own []string, derived bool) {
 		f := &fs[i]
 		sk := seenKey{k, v, f.Pos.File, f.Pos.Line, f.Path}
 		if seen[sk] {
 			return
 		}
 		seen[sk] = true
-		strong := strongWords(primaryWords(f, words, true))
-		own := strongWords(primaryWords(f, words, false))
 		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strong, path: own, derived: derived})
 	}
 	for i := range fs {
 		f := &fs[i]
 		words := factWords(f)
-		add(f.Kind, f.Value, i, words, false)
+		strong := strongWords(primaryWords(f, words, true))
+		own := strongWords(primaryWords(f, words, false))
+		add(f.Kind, f.Value, i, words, strong, own, false)
 		for _, p := range parts(f.Kind, f.Value) {
-			add(p.kind, p.value, i, words, true)
+			add(p.kind, p.value, i, words, strong, own, true)
 		}
-		if dir := machineDir(f.Pos.File); dir != "" {
-			inv.hosts[dir] = true
+		if f.Pos.File != lastFile {
+			lastFile = f.Pos.File
+			if dir := machineDir(f.Pos.File); dir != "" {
+				inv.hosts[dir] = true
+			}
 		}
 	}
 	// Words on more than half of the facts (a file path segment every fact
@@ -450,6 +454,3 @@ func relatedHost(a, b string) bool {
 	}
 	return diff == 1
 }
-
-// relFile is a slash path for display.
-func relFile(p string) string { return path.Clean(strings.ReplaceAll(p, "\\", "/")) }

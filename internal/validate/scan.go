@@ -162,7 +162,7 @@ func (s *scanner) token(text string, i, j, state int, prev string) (int, string)
 		default:
 			next = pcNone
 		}
-		if s.known != nil && len(lw) > 1 && facts.IsHostName(lw) && !stopWords[lw] && s.known(lw) {
+		if s.known != nil && len(lw) > 1 && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
 			s.add(facts.Host, lw, i, i+len(tok), true)
 		}
 		if endSentence {
@@ -265,7 +265,7 @@ func (s *scanner) value(tok string, off int, prev string) {
 	}
 	if s.known != nil && !strings.Contains(tok, ".") {
 		lw := strings.ToLower(tok)
-		if len(lw) > 1 && facts.IsHostName(lw) && s.known(lw) {
+		if len(lw) > 1 && s.known(lw) && facts.IsHostName(lw) {
 			s.add(facts.Host, lw, off, off+len(tok), true)
 		}
 	}
@@ -307,7 +307,7 @@ func (s *scanner) hostPort(tok string, off, k int) {
 	}
 	if !strings.Contains(host, ".") && s.known != nil {
 		lh := strings.ToLower(host)
-		if facts.IsHostName(lh) && s.known(lh) {
+		if s.known(lh) && facts.IsHostName(lh) {
 			s.add(facts.HostPort, lh+":"+p, off, off+len(tok), true)
 		}
 	}
