@@ -4,17 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/docsite/docsite/internal/build"
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/site"
+	"github.com/docsite/docsite/internal/validate"
 )
 
 const buildAbout = `Build renders every Markdown page under the content folder into the output
-folder (default public/), checks every internal link and anchor, and replaces
-the output folder only if there are no errors. docsite never deletes a file it
+folder (default public/), checks every internal link and anchor and every
+fact the pages state against the Nix and Caddy sources ([validate] in
+site.toml), and replaces the output folder only if there are no errors. docsite never deletes a file it
 did not write (it keeps a manifest, public/.docsite-manifest) and refuses an
 output folder holding such files unless -force is given, in which case they
 are kept alongside the site.`
@@ -27,6 +33,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "build into an output folder that holds files docsite did not write (they are kept)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft")
 	quiet := fs.Bool("q", false, "print only problems")
+	noValidate := fs.Bool("no-validate", false, "do not check facts against the Nix and Caddy sources (also DOCSITE_VALIDATE=0)")
+	strict := fs.Bool("strict", false, "unverified facts are errors, not warnings (also [validate] strict)")
 	if code, done := fs.parse(args); done {
 		return code
 	}
@@ -41,15 +49,32 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if *strict {
+		cfg.Validate.Strict = true
+	}
 	start := time.Now()
-	res, err := build.Build(cfg, build.Options{Drafts: *drafts, Force: *force})
+	opts := build.Options{Drafts: *drafts, Force: *force}
+	check := cfg.Validate.Enabled && !*noValidate && os.Getenv("DOCSITE_VALIDATE") != "0"
+	var v *validation
+	if check {
+		v = startValidation(cfg)
+		opts.PageHook = v.hook
+	}
+	res, err := build.Build(cfg, opts)
 	if err != nil {
 		return reportBuildError(stderr, err)
 	}
-	printDiags(stderr, res.Diags)
-	if res.Diags.HasErrors() {
+	failed := res.Diags.HasErrors()
+	if check {
+		rep := v.finish(res.Diags)
+		validate.WriteText(stderr, rep, validate.TextOptions{Root: cfg.Root, Color: validate.Terminal(stderr), Excerpt: validate.Terminal(stderr)})
+		failed = rep.All().HasErrors()
+	} else {
+		printDiags(stderr, res.Diags)
+	}
+	if failed {
 		res.Discard()
-		fmt.Fprintf(stderr, "docsite: %d error(s); %s left as it was\n", res.Diags.Count(diag.Error), relOut(cfg))
+		fmt.Fprintf(stderr, "docsite: build failed; %s left as it was\n", relOut(cfg))
 		return exitErrors
 	}
 	if err := res.Publish(); err != nil {
@@ -60,6 +85,42 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "built %d pages into %s in %v\n", len(res.Pages), relOut(cfg), time.Since(start).Round(time.Millisecond))
 	}
 	return exitOK
+}
+
+// validation checks facts while the site builds: the inventory loads
+// while pass 1 reads the pages; pages hand their claims over as they are
+// rendered.
+type validation struct {
+	cfg    *site.Config
+	ready  chan struct{}
+	inv    *validate.Inventory
+	mu     sync.Mutex
+	claims []validate.Claim
+}
+
+func startValidation(cfg *site.Config) *validation {
+	v := &validation{cfg: cfg, ready: make(chan struct{})}
+	go func() {
+		v.inv, _ = validate.LoadInventory(cfg) // its warnings are in inv.Diags
+		close(v.ready)
+	}()
+	return v
+}
+
+func (v *validation) hook(p *build.Page, src []byte, doc ast.Node) {
+	<-v.ready
+	claims := v.inv.Claims(p.Source, src, doc)
+	v.mu.Lock()
+	v.claims = append(v.claims, claims...)
+	v.mu.Unlock()
+}
+
+// finish judges the claims; the build's own findings join the report.
+func (v *validation) finish(buildDiags diag.List) *validate.Report {
+	<-v.ready
+	rep := validate.Check(v.claims, v.inv, v.cfg)
+	rep.Links = buildDiags
+	return rep
 }
 
 func relOut(cfg *site.Config) string {

@@ -118,3 +118,29 @@ func TestBuildErrorsKeepOutput(t *testing.T) {
 		t.Errorf("-out other: exit %d", code)
 	}
 }
+
+// TestBuildValidates: a stale fact fails the build (exit 1) and leaves no
+// output; -no-validate builds anyway.
+func TestBuildValidates(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"site.toml":           "[validate]\nnix = [\"infra/*.nix\"]\n",
+		"infra/jellyfin.nix":  "{ services.jellyfin = { enable = true; port = 8096; }; }\n",
+		"content/index.md":    "# Home\n\nSee [Jellyfin](jellyfin.md).\n",
+		"content/jellyfin.md": "# Jellyfin\n\nJellyfin listens on port 8097.\n",
+	})
+	cfg := filepath.Join(dir, "site.toml")
+	code, _, errOut := docsite(t, "build", "-config", cfg)
+	if code != 1 || !strings.Contains(errOut, "content/jellyfin.md:3:") || !strings.Contains(errOut, "error") {
+		t.Errorf("stale port: exit %d, stderr:\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Errorf("a failed build published public/")
+	}
+	if code, _, errOut := docsite(t, "build", "-config", cfg, "-no-validate"); code != 0 {
+		t.Errorf("-no-validate: exit %d\n%s", code, errOut)
+	}
+	os.WriteFile(filepath.Join(dir, "content", "jellyfin.md"), []byte("# Jellyfin\n\nJellyfin listens on port 8096.\n"), 0o644)
+	if code, _, errOut := docsite(t, "build", "-config", cfg); code != 0 {
+		t.Errorf("fixed port: exit %d\n%s", code, errOut)
+	}
+}
