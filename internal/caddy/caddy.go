@@ -70,7 +70,15 @@ func parse(s *source, root string, vars map[string][]facts.Binding, base scope) 
 	}
 	x.checkPlaceholders(toks, p.imported)
 	x.blocks(blocks, base)
-	diags := append(p.diags, x.diags...)
-	diag.List(diags).Sort()
+	// A snippet imported twice warns twice at the same place: once is enough.
+	var diags diag.List
+	seen := map[string]bool{}
+	for _, d := range append(p.diags, x.diags...) {
+		if k := d.String(); !seen[k] {
+			seen[k] = true
+			diags = append(diags, d)
+		}
+	}
+	diags.Sort()
 	return x.facts, diags, nil
 }

@@ -570,3 +570,22 @@ func TestFileWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSnippetWarnsOnce: a warning inside a snippet is reported once, however
+// often the snippet is imported.
+func TestSnippetWarnsOnce(t *testing.T) {
+	src := "(s) {\n\timport ../outside.caddy\n\treverse_proxy @nope@:80\n}\na.example.com {\n\timport s\n}\nb.example.com {\n\timport s\n}\n"
+	fs, ds, err := ParseFile("Caddyfile", []byte(src), nil, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := format("Caddyfile", nil, ds, nil)
+	want := "warning @ 2:9 import ../outside.caddy not followed: outside the site root (caddy-import)\n" +
+		"warning @ 3:16 unknown placeholder @nope@: no binding named nope, its value is unknown (unknown-placeholder)\n"
+	if got != want {
+		t.Errorf("got\n%swant\n%s", got, want)
+	}
+	if n := len(fs); n != 4 { // two sites, a port for each
+		t.Errorf("%d facts, want 4:\n%s", n, format("Caddyfile", fs, nil, nil))
+	}
+}
