@@ -81,6 +81,8 @@ type evaluator struct {
 	tmplList []*tmplAcc
 	words    wordCache
 	emitting []value // containers being flattened, against cycles
+	fileW    map[*File][]string
+	commentW map[*CommentGroup][]string
 }
 
 func newEvaluator(files []*File) *evaluator {
@@ -94,6 +96,8 @@ func newEvaluator(files []*File) *evaluator {
 		byPlace:    map[placeKey][]*factAcc{},
 		docs:       map[string]*docAcc{},
 		tmpls:      map[loc]*tmplAcc{},
+		fileW:      map[*File][]string{},
+		commentW:   map[*CommentGroup][]string{},
 	}
 	for _, f := range files {
 		if f == nil {
@@ -247,7 +251,7 @@ func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {
 	}
 	for _, name := range n.childNames() {
 		ch := n.children[name]
-		cp := append(p[:len(p):len(p)], name)
+		cp := append(p, name) // p is a stack: nothing below keeps it
 		if fs := classifyKey(name, p); len(fs) > 0 {
 			lf := leaf{ctx: c, file: ch.key.f, docs: ch.keyDocs}
 			for _, fd := range fs {
@@ -304,13 +308,13 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			e.emitValue(lf, p, a, depth+1)
 		}
 	case *listV:
-		cp := append(p[:len(p):len(p)], "*")
+		cp := append(p, "*")
 		for _, t := range x.elems {
 			e.emitValue(lf, cp, e.force(t), depth+1)
 		}
 	case *setV:
 		for _, a := range x.attrs {
-			cp := append(p[:len(p):len(p)], a.name)
+			cp := append(p, a.name)
 			al := lf
 			al.docs = appendDoc(lf.docs, a.doc)
 			if fs := classifyKey(a.name, p); len(fs) > 0 {
@@ -408,11 +412,11 @@ func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, l
 	acc.subj.addPath(p...)
 	acc.subj.addPath(via...) // "flags.miniIp": Words splits at the dots
 	for _, d := range lf.docs {
-		acc.subj.addComment(d.Text())
+		acc.subj.add(e.commentWords(d)...)
 	}
-	acc.subj.addFile(e.relName(at.f))
+	acc.subj.add(e.fileWords(at.f)...)
 	if lf.file != nil && lf.file != at.f {
-		acc.subj.addFile(e.relName(lf.file))
+		acc.subj.add(e.fileWords(lf.file)...)
 	}
 	if lf.ctx != nil && lf.ctx.name != "" && !slices.Contains(acc.hosts, lf.ctx.name) {
 		acc.hosts = append(acc.hosts, lf.ctx.name)
@@ -446,6 +450,30 @@ func isIdent(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// fileWords are the subject words of a file's name (cached).
+func (e *evaluator) fileWords(f *File) []string {
+	if f == nil {
+		return nil
+	}
+	w, ok := e.fileW[f]
+	if !ok {
+		w = fileWords(e.relName(f))
+		e.fileW[f] = w
+	}
+	return w
+}
+
+// commentWords are the subject words of a comment (cached: the comment
+// above a block applies to every fact in it).
+func (e *evaluator) commentWords(g *CommentGroup) []string {
+	w, ok := e.commentW[g]
+	if !ok {
+		w = commentWords(g.Text())
+		e.commentW[g] = w
+	}
+	return w
 }
 
 // relName is a file name without the flake's directory, for subjects.

@@ -405,25 +405,29 @@ func (s *subjects) addPath(segs ...string) {
 	}
 }
 
-// addComment adds the words of a comment, without English filler.
-func (s *subjects) addComment(text string) {
-	for _, w := range s.wordsOf(text) {
+// commentWords are the words of a comment, without English filler.
+func commentWords(text string) []string {
+	var out []string
+	for _, w := range facts.Words(text) {
 		if len(w) > 1 && !stopWords[w] && !isDigits(w) {
-			s.add(w)
+			out = append(out, w)
 		}
 	}
+	return out
 }
 
-// addFile adds the words of a file path: "machines/mini-vm/jellyfin.nix"
-// → mini-vm, mini, vm, jellyfin.
-func (s *subjects) addFile(name string) {
+// fileWords are the words of a file path: "machines/mini-vm/jellyfin.nix"
+// → mini-vm, mini, vm, jellyfin (noise words are dropped when added).
+func fileWords(name string) []string {
 	name = strings.TrimSuffix(name, ".nix")
+	var out []string
 	for _, seg := range strings.Split(name, "/") {
 		if seg == "" || seg == "." || seg == ".." || seg == "default" {
 			continue
 		}
-		s.add(s.wordsOf(seg)...)
+		out = append(out, facts.Words(seg)...)
 	}
+	return out
 }
 
 func isDigits(s string) bool {

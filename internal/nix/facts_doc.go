@@ -98,9 +98,9 @@ func (e *evaluator) addDoc(v value, head string, headAt loc, lf leaf, p string, 
 	}
 	acc.subj.addPath(words...)
 	for _, d := range lf.docs {
-		acc.subj.addComment(d.Text())
+		acc.subj.add(e.commentWords(d)...)
 	}
-	acc.subj.addFile(e.relName(lf.file))
+	acc.subj.add(e.fileWords(lf.file)...)
 	if lf.ctx != nil && lf.ctx.name != "" && !contains(acc.hosts, lf.ctx.name) {
 		acc.hosts = append(acc.hosts, lf.ctx.name)
 	}
