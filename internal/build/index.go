@@ -3,6 +3,7 @@ package build
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"os"
 	"path"
 	"path/filepath"
@@ -186,11 +187,18 @@ func (ix *siteIndex) href(from, t *Page) string {
 	if !ix.cfg.IndexLinks {
 		target = strings.TrimSuffix(target, "index.html")
 	}
-	if h := root + target; h != "" {
-		return h
+	h := root + target
+	if h == "" {
+		return "./"
 	}
-	return "./"
+	if c := strings.IndexByte(h, ':'); c >= 0 && !strings.Contains(h[:c], "/") {
+		return "./" + h // a file name, not a scheme
+	}
+	return h
 }
+
+// link is href typed for templates.
+func (ix *siteIndex) link(from, t *Page) template.URL { return template.URL(ix.href(from, t)) }
 
 // rootOf is the path from page p to the site root: relative, except on the
 // 404 page, which servers show at any depth.
