@@ -22,27 +22,14 @@ import (
 	"github.com/docsite/docsite/internal/validate"
 )
 
-// memOutput is the in-memory build output: each file becomes a *File as
-// it is written (hashing on the build's workers).
-type memOutput struct {
-	mu    sync.Mutex
-	files map[string]*File
-}
-
-func (m *memOutput) WriteFile(name string, data []byte) error {
-	f := NewFile(name, data)
-	m.mu.Lock()
-	m.files[name] = f
-	m.mu.Unlock()
-	return nil
-}
-
 // siteEngine drives internal/build and internal/validate for the server.
 // It keeps the last good site, so a broken site.toml or .nix file shows as
 // a finding while the pages stay up.
 type siteEngine struct {
-	cfg *site.Config
+	cfg     *site.Config
+	builder *build.Builder // keeps per-page metadata for incremental rebuilds
 
+	mu    sync.Mutex // guards claims and srcs while the build's hooks run
 	files map[string]*File
 	pages map[string]string // absolute .md path → page key
 	srcs  map[string][]byte // page sources by Source, for excerpts
@@ -175,7 +162,7 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 		e.loadInventory()
 	}
 	if need&(needAll|needPages|needConfig) != 0 {
-		if err := e.build(); err != nil {
+		if err := e.build(need&(needAll|needConfig) != 0); err != nil {
 			e.fatal = diag.List{errorDiag(err, "", "build")}
 			return e.snapshot("build failed: " + err.Error())
 		}
@@ -222,40 +209,87 @@ func (e *siteEngine) loadInventory() {
 	e.inv = e.loader.Load()
 }
 
-// build renders the whole site into memory and collects the claims of
-// every page from the AST the build parsed.
-func (e *siteEngine) build() error {
+// build brings the in-memory site up to date: the Builder re-renders
+// only the pages that changed and the pages that show or link to them
+// (full, or a new Builder, after site.toml or the theme changed), calling
+// the hooks for those pages only, so the claims of the others are kept.
+func (e *siteEngine) build(full bool) error {
 	if e.inv == nil && e.cfg.Validate.Enabled {
 		e.loadInventory()
 	}
-	out := &memOutput{files: map[string]*File{}}
-	var mu sync.Mutex
-	claims := map[string][]validate.Claim{}
-	srcs := map[string][]byte{}
-	inv := e.inv
-	hook := func(p *build.Page, src []byte, doc ast.Node) {
-		var cs []validate.Claim
-		if e.cfg.Validate.Enabled {
-			cs = inv.Claims(p.Source, src, doc)
-			markClaims(doc, cs)
+	if full || e.builder == nil {
+		b, err := build.New(e.cfg, build.Options{Serve: true, PageHook: e.pageHook, MarkClaims: e.markClaims})
+		if err != nil {
+			return err
 		}
-		mu.Lock()
-		claims[p.Source] = cs
-		srcs[p.Source] = src
-		mu.Unlock()
+		e.builder = b
+		e.claims, e.srcs = map[string][]validate.Claim{}, map[string][]byte{}
 	}
-	res, err := build.Build(e.cfg, build.Options{Serve: true, Output: out, PageHook: hook})
+	out := build.NewMemOutput()
+	res, err := e.builder.Update(out)
 	if err != nil {
 		return err
 	}
 	pages := map[string]string{}
+	live := map[string]bool{}
 	for _, p := range res.Pages {
 		if p.Source != "" {
 			pages[filepath.Join(e.cfg.Root, filepath.FromSlash(p.Source))] = pageKey(p.File)
+			live[p.Source] = true
 		}
 	}
-	e.files, e.pages, e.srcs, e.claims, e.buildDiags = out.files, pages, srcs, claims, res.Diags
+	e.mu.Lock()
+	for src := range e.claims {
+		if !live[src] {
+			delete(e.claims, src)
+			delete(e.srcs, src)
+		}
+	}
+	e.mu.Unlock()
+	// Files the build carried over from the last version keep their *File
+	// (and hash): only what was written again is hashed.
+	files := map[string]*File{}
+	for name, data := range out.Files() {
+		if f := e.files[name]; f != nil && sameBytes(f.Data, data) {
+			files[name] = f
+		} else {
+			files[name] = NewFile(name, data)
+		}
+	}
+	e.files, e.pages, e.buildDiags = files, pages, res.Diags
 	return nil
+}
+
+// sameBytes reports whether a and b are the same slice (not merely equal
+// contents), which is how the build shares unchanged files.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+func (e *siteEngine) pageHook(p *build.Page, src []byte, doc ast.Node) {
+	var cs []validate.Claim
+	if e.cfg.Validate.Enabled {
+		cs = e.inv.Claims(p.Source, src, doc)
+	}
+	e.mu.Lock()
+	e.claims[p.Source] = cs
+	e.srcs[p.Source] = src
+	e.mu.Unlock()
+}
+
+// markClaims tells the build which spans of the page state facts, so it
+// tags them with data-claim="LINE:COL" for the live script.
+func (e *siteEngine) markClaims(p *build.Page, src []byte, doc ast.Node) []build.Span {
+	e.mu.Lock()
+	cs := e.claims[p.Source]
+	e.mu.Unlock()
+	var spans []build.Span
+	for _, c := range cs {
+		if c.Kind != facts.Invalid && c.Raw != "" {
+			spans = append(spans, build.Span{Start: c.Offset, End: c.Offset + len(c.Raw)})
+		}
+	}
+	return spans
 }
 
 // reclaim extracts the claims of every page again without rendering: the

@@ -11,10 +11,6 @@ import (
 //go:embed live.js
 var liveJS []byte
 
-// claimStyle keeps the emphasis that tags a claim in serve mode (see
-// markClaims) from showing before the live script styles it.
-const claimStyle = `<style>em.ds-claim{font-style:inherit}</style>`
-
 // Prefix is where the dev server's own endpoints live, under the base path.
 // Build never writes files there.
 const Prefix = "__docsite/"
@@ -155,7 +151,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, v *Version, 
 	if f.head >= 0 && h.events != nil {
 		// The version id goes into every page so the live script can tell
 		// a page from an older build (and tests can tell versions apart).
-		extra = `<meta name="docsite-version" content="` + v.ID + `">` + claimStyle
+		extra = `<meta name="docsite-version" content="` + v.ID + `">`
 		if status == http.StatusNotFound {
 			// 404.html is rendered for the site root; make its relative
 			// links resolve there whatever the missing path was.
