@@ -52,6 +52,9 @@ type extractor struct {
 	diags []diag.Diagnostic
 	seen  map[string]bool // diagnostics already reported
 	words map[string][]string
+	// matchers maps the named matchers of the current site to the words
+	// of the hosts they match.
+	matchers map[string][]string
 }
 
 // memo returns f(s), computed once per kind and s: the same names and
@@ -389,6 +392,9 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 	if hostOK && ipErr != nil && (mode == upstream || mode == urlOnly) {
 		extra = append(extra, x.memo("u", bare, upstreamWords)...)
 	}
+	if hostOK && ipErr != nil && mode == matcherHost {
+		extra = append(extra, x.memo("s", bare, siteWords)...)
+	}
 
 	if scheme != "" && hostOK && (port == "" || portOK) {
 		u := scheme + "://" + hostport
@@ -472,6 +478,8 @@ func (x *extractor) site(b *block, base scope) {
 	words = append(words, commentWords(b.first)...)
 	sc := base.push(strings.Join(names, ", "), words)
 	sc.who = x.who(b.keys)
+	x.matchers = map[string][]string{}
+	x.matcherHosts(b.body, x.matchers)
 	for _, k := range b.keys {
 		x.addr(k, sc, siteAddr, func(a string) string { return "Caddy site " + a })
 	}
@@ -520,7 +528,7 @@ func (x *extractor) body(ds []*directive, sc scope) {
 		var matcher string
 		if len(args) > 0 && !args[0].quote && isMatcherToken(args[0].text) && name != "redir" || len(args) > 1 && name == "redir" && isMatcherToken(args[0].text) {
 			matcher = args[0].text
-			words = append(matcherWords(matcher), words...)
+			words = slices.Concat(matcherWords(matcher), x.matchers[matcher], words)
 			args = args[1:]
 		}
 		path := name
@@ -583,18 +591,47 @@ func matcherWords(m string) []string {
 	return filterWords(facts.Words(m))
 }
 
+// matcherLines are the conditions of a matcher definition: the rest of
+// its line (@name host a b) or the lines of its block.
+func matcherLines(d *directive) []*directive {
+	if d.body != nil {
+		return d.body
+	}
+	if len(d.args) > 0 {
+		return []*directive{{name: d.args[0], args: d.args[1:]}}
+	}
+	return nil
+}
+
+// matcherHosts maps each named matcher defined anywhere in a site to the
+// words of the hosts it matches: "handle @media" under "@media host
+// tv.example.com" is about tv.
+func (x *extractor) matcherHosts(ds []*directive, out map[string][]string) {
+	for _, d := range ds {
+		if !isMatcherName(d.name.text) || d.name.quote {
+			x.matcherHosts(d.body, out)
+			continue
+		}
+		for _, l := range matcherLines(d) {
+			if l.name.text != "host" {
+				continue
+			}
+			for _, a := range l.args {
+				for _, c := range x.expand(a) {
+					if known(c.text) {
+						out[d.name.text] = append(out[d.name.text], x.memo("s", c.text, siteWords)...)
+					}
+				}
+			}
+		}
+	}
+}
+
 // matcherDef reads @name host …, @name remote_ip … and their block form.
 func (x *extractor) matcherDef(d *directive, sc scope) {
 	name := d.name.text
 	sc.who = name[1:]
-	lines := []*directive{{name: d.name, args: d.args}}
-	if len(d.args) > 0 {
-		lines = []*directive{{name: d.args[0], args: d.args[1:]}}
-	}
-	if d.body != nil {
-		lines = d.body
-	}
-	for _, l := range lines {
+	for _, l := range matcherLines(d) {
 		lsc := sc.push("", commentWords(l.name))
 		switch l.name.text {
 		case "host":
