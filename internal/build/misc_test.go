@@ -1,0 +1,88 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docsite/docsite/internal/site"
+)
+
+func TestChromaCSS(t *testing.T) {
+	css := string(ChromaCSS())
+	for _, want := range []string{
+		".chroma .gp {",                               // light, by default
+		"@media (prefers-color-scheme: dark)",         // dark when the system prefers it…
+		":root:not([data-theme=light]) .chroma .gp {", // …unless switched to light
+		":root[data-theme=dark] .chroma .gp {",        // and when switched to dark
+	} {
+		if !strings.Contains(css, want) {
+			t.Errorf("chroma.css lacks %q", want)
+		}
+	}
+}
+
+// siteOf writes pages into a scratch site and returns its config.
+func siteOf(t *testing.T, toml string, pages map[string]string) *site.Config {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte(toml), 0o644)
+	for name, src := range pages {
+		p := filepath.Join(dir, "content", filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(src), 0o644)
+	}
+	return loadSite(t, dir)
+}
+
+func TestUnsafeHTML(t *testing.T) {
+	for _, unsafe := range []bool{false, true} {
+		cfg := siteOf(t, fmt.Sprintf("unsafe_html = %v\n", unsafe), map[string]string{"index.md": "<kbd>Ctrl</kbd>\n"})
+		out := NewMemOutput()
+		if _, err := Build(cfg, Options{Output: out}); err != nil {
+			t.Fatal(err)
+		}
+		html, _ := out.ReadFile("index.html")
+		if got := strings.Contains(string(html), "<kbd>Ctrl</kbd>"); got != unsafe {
+			t.Errorf("unsafe_html = %v: raw HTML passed through: %v", unsafe, got)
+		}
+	}
+}
+
+// TestNavIsNotQuadratic: in a folder of many pages, each page's sidebar
+// lists a window around it, not every page.
+func TestNavIsNotQuadratic(t *testing.T) {
+	pages := map[string]string{"index.md": "# Home\n"}
+	for i := range 300 {
+		pages[fmt.Sprintf("big/p%03d.md", i)] = fmt.Sprintf("# Page %03d\n", i)
+	}
+	pages["small/a.md"] = "# A\n"
+	cfg := siteOf(t, "", pages)
+	out := NewMemOutput()
+	res, err := Build(cfg, Options{Output: out})
+	if err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	html, _ := out.ReadFile("big/p150/index.html")
+	s := string(html)
+	if n := strings.Count(s, `href="../../big/p`); n > 2*navWindow+10 {
+		t.Errorf("page 150 links %d sibling pages", n)
+	}
+	for _, want := range []string{"… 130 more", "… 129 more", "Page 150", "Page 130", "Page 170"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("sidebar of page 150 lacks %q", want)
+		}
+	}
+	// The small section is collapsed: its page is not listed.
+	if strings.Contains(s, "small/a/") {
+		t.Errorf("a closed section lists its pages")
+	}
+	// Every page is still reachable: the section page lists them all.
+	idx, _ := out.ReadFile("big/index.html")
+	_, list, _ := strings.Cut(string(idx), "ds-list-title")
+	if n := strings.Count(list, `href="../big/p`); n != 300 {
+		t.Errorf("section page links %d pages, want 300", n)
+	}
+}
