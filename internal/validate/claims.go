@@ -282,6 +282,11 @@ func (x *extractor) text(f *flat, near func(off int) ([]string, string), port bo
 				continue
 			}
 			raw := ctx[fd.start:fd.end]
+			if srcAt+len(raw) > len(x.src) || string(x.src[srcAt:srcAt+len(raw)]) != raw {
+				// The value runs across inline nodes that are apart in
+				// the source (A`.local`): not something the page states.
+				continue
+			}
 			var nw []string
 			c := ctx
 			if near != nil {
@@ -435,13 +440,12 @@ func (x *extractor) comments(start, stop int, inCode bool) {
 			return
 		}
 		i += off
-		j := strings.Index(s[i:], "-->")
-		if j < 0 {
-			j = len(s) - i
+		end := len(s)
+		if j := strings.Index(s[i+4:], "-->"); j >= 0 {
+			end = i + 4 + j
 		}
-		body := strings.TrimSpace(s[i+4 : i+j])
-		x.directive(body, start+i)
-		off = i + j
+		x.directive(strings.TrimSpace(s[i+4:end]), start+i)
+		off = end
 		if off >= len(s) {
 			return
 		}

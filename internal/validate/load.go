@@ -208,7 +208,7 @@ func varsKey(vars map[string][]facts.Binding) string {
 // sources the globs match (slash paths relative to the root), skipping
 // .git, result*, node_modules, the output folder and excluded paths.
 func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List) {
-	if cfg == nil || cfg.Root == "" || !cfg.Validate.Enabled && cfg.File != "" && false {
+	if cfg == nil || cfg.Root == "" {
 		return nil, nil, nil
 	}
 	v := cfg.Validate
