@@ -82,6 +82,7 @@ func TestNavIsNotQuadratic(t *testing.T) {
 	// Every page is still reachable: the section page lists them all.
 	idx, _ := out.ReadFile("big/index.html")
 	_, list, _ := strings.Cut(string(idx), "ds-list-title")
+	list, _, _ = strings.Cut(list, "</ul>")
 	if n := strings.Count(list, `href="../big/p`); n != 300 {
 		t.Errorf("section page links %d pages, want 300", n)
 	}
