@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,10 +19,12 @@ import (
 // plain-data programs (sets, lists, let, rec, inherit, with, interpolation,
 // //, + on strings and ints) are evaluated by `nix-instantiate --eval
 // --strict --json` and by evalData; every value must match exactly.
+// Also covered: if, functions with formals, defaults and @-patterns,
+// `or`, `?`, comparisons, boolean logic and common builtins.
 func TestEvalOracle(t *testing.T) {
 	bin, env := evalOracleNix(t)
 	r := rand.New(rand.NewPCG(3, 14))
-	const n = 400
+	const n = 600
 	progs := make([]string, n)
 	for i := range progs {
 		g := &valGen{r: r}
@@ -55,6 +58,7 @@ func TestEvalOracle(t *testing.T) {
 	failed := 0
 	for i, p := range progs {
 		got, err := evalData("p.nix", []byte(p))
+		got = jsonRoundTrip(got) // invalid UTF-8 reads as U+FFFD on both sides
 		w := want["p"+strconv.Itoa(i)]
 		if err != nil || !reflect.DeepEqual(got, w) {
 			failed++
@@ -70,6 +74,20 @@ func TestEvalOracle(t *testing.T) {
 	} else {
 		t.Logf("%d programs (%d bytes) agree with nix-instantiate", n, all.Len())
 	}
+}
+
+func jsonRoundTrip(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var out any
+	if dec.Decode(&out) != nil {
+		return v
+	}
+	return out
 }
 
 // evalOracleNix finds nix-instantiate and an environment in which it runs
@@ -169,6 +187,7 @@ const (
 	tInt
 	tSet
 	tList
+	tBool
 )
 
 func (g *valGen) program() string {
@@ -210,7 +229,7 @@ func (g *valGen) expr(t genType, depth int) gexpr {
 	case 2:
 		// let
 		n := g.name()
-		bt := genType(g.r.IntN(4))
+		bt := genType(g.r.IntN(5))
 		b := g.expr(bt, depth-1)
 		g.vars = append(g.vars, genVar{name: n, typ: bt, attrs: b.attrs})
 		body := g.expr(t, depth-1)
@@ -219,8 +238,8 @@ func (g *valGen) expr(t genType, depth int) gexpr {
 	case 3:
 		// select from a set literal or variable
 		if v, ok := g.varOf(tSet); ok {
-			for k, kt := range v.attrs {
-				if kt == t && t != tSet {
+			for _, k := range sortedAttrs(v.attrs) {
+				if v.attrs[k] == t && t != tSet {
 					return gexpr{text: v.name + "." + quoteAttr(k)}
 				}
 			}
@@ -228,8 +247,12 @@ func (g *valGen) expr(t genType, depth int) gexpr {
 		k := g.name()
 		inner := g.expr(t, depth-1)
 		return gexpr{text: fmt.Sprintf("{ %s = %s; z = 1; }.%s", quoteAttr(k), inner.text, quoteAttr(k)), attrs: inner.attrs}
+	case 4, 5:
+		return g.call(t, depth)
 	}
 	switch t {
+	case tBool:
+		return g.call(tBool, depth)
 	case tStr:
 		switch g.r.IntN(4) {
 		case 0:
@@ -250,7 +273,7 @@ func (g *valGen) expr(t genType, depth int) gexpr {
 	case tList:
 		var parts []string
 		for i := g.r.IntN(4); i > 0; i-- {
-			parts = append(parts, "("+g.expr(genType(g.r.IntN(4)), depth-1).text+")")
+			parts = append(parts, "("+g.expr(genType(g.r.IntN(5)), depth-1).text+")")
 		}
 		if g.r.IntN(3) == 0 {
 			return gexpr{text: fmt.Sprintf("([ %s ] ++ %s)", strings.Join(parts, " "), g.expr(tList, depth-1).text)}
@@ -260,6 +283,94 @@ func (g *valGen) expr(t genType, depth int) gexpr {
 	return g.set(depth)
 }
 
+// call writes functions, conditionals and builtins returning type t.
+func (g *valGen) call(t genType, depth int) gexpr {
+	sub := func(t genType) string { return g.expr(t, depth-1).text }
+	switch g.r.IntN(6) {
+	case 0:
+		a, b := g.expr(t, depth-1), g.expr(t, depth-1)
+		return gexpr{text: fmt.Sprintf("(if %s then %s else %s)", sub(tBool), a.text, b.text), attrs: common(a.attrs, b.attrs)}
+	case 1:
+		a := g.expr(t, depth-1)
+		return gexpr{text: fmt.Sprintf("((x: x) %s)", a.text), attrs: a.attrs}
+	case 2:
+		a := g.expr(t, depth-1)
+		return gexpr{text: fmt.Sprintf("(({ a, b ? %s }: b) { a = %s; })", a.text, sub(tInt)), attrs: a.attrs}
+	case 3:
+		a := g.expr(t, depth-1)
+		return gexpr{text: fmt.Sprintf("((args@{ a, ... }: args.a) { a = %s; b = %s; })", a.text, sub(tStr)), attrs: a.attrs}
+	case 4:
+		a := g.expr(t, depth-1)
+		return gexpr{text: fmt.Sprintf("({ z = 1; }.missing or %s)", a.text), attrs: a.attrs}
+	}
+	switch t {
+	case tInt:
+		return gexpr{text: g.pick(
+			"(builtins.length "+sub(tList)+")",
+			"(builtins.stringLength "+sub(tStr)+")",
+			"(builtins.length (builtins.attrNames "+sub(tSet)+"))")}
+	case tStr:
+		return gexpr{text: g.pick(
+			"(builtins.concatStringsSep \"-\" [ "+sub(tStr)+" "+sub(tStr)+" ])",
+			"(builtins.head [ "+sub(tStr)+" ])",
+			"(toString [ "+sub(tStr)+" "+sub(tInt)+" ])",
+			"(builtins.substring 1 3 "+sub(tStr)+")",
+			"(builtins.replaceStrings [ \"1\" \".\" ] [ \"one\" \"_\" ] "+sub(tStr)+")")}
+	case tList:
+		return gexpr{text: g.pick(
+			"(map (x: x + \"s\") [ "+sub(tStr)+" "+sub(tStr)+" ])",
+			"(builtins.attrNames "+sub(tSet)+")",
+			"(builtins.attrValues "+sub(tSet)+")",
+			"(builtins.filter (x: x > 30000) [ "+sub(tInt)+" "+sub(tInt)+" ])")}
+	case tBool:
+		return gexpr{text: g.pick(
+			"("+sub(tInt)+" < "+sub(tInt)+")",
+			"("+sub(tStr)+" == "+sub(tStr)+")",
+			"(!"+sub(tBool)+")",
+			"("+sub(tBool)+" && "+sub(tBool)+")",
+			"("+sub(tBool)+" || "+sub(tBool)+")",
+			"(builtins.elem "+sub(tInt)+" [ 1 2 "+sub(tInt)+" ])",
+			"(builtins.isString "+sub(tStr)+")",
+			"("+sub(tSet)+" ? z)")}
+	}
+	k := g.name()
+	a := g.expr(genType(g.r.IntN(5)), depth-1)
+	switch g.r.IntN(3) {
+	case 0:
+		return gexpr{text: fmt.Sprintf("(builtins.listToAttrs [ { name = %q; value = %s; } ])", k, a.text), attrs: map[string]genType{k: tStr}}
+	case 1:
+		return gexpr{text: fmt.Sprintf("(builtins.mapAttrs (n: v: n + \"!\") %s)", sub(tSet)), attrs: map[string]genType{}}
+	}
+	return gexpr{text: fmt.Sprintf("(builtins.removeAttrs %s [ \"z\" ])", sub(tSet)), attrs: map[string]genType{}}
+}
+
+func (g *valGen) pick(xs ...string) string { return xs[g.r.IntN(len(xs))] }
+
+// common keeps the attributes both branches of an if are known to have.
+func common(a, b map[string]genType) map[string]genType {
+	if a == nil || b == nil {
+		return nil
+	}
+	out := map[string]genType{}
+	for k, t := range a {
+		if b[k] == t {
+			if _, ok := b[k]; ok {
+				out[k] = t
+			}
+		}
+	}
+	return out
+}
+
+func sortedAttrs(m map[string]genType) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func (g *valGen) set(depth int) gexpr {
 	attrs := map[string]genType{}
 	var binds []string
@@ -267,7 +378,7 @@ func (g *valGen) set(depth int) gexpr {
 	var recVars []genVar
 	for i := 1 + g.r.IntN(4); i > 0; i-- {
 		k := g.name()
-		t := genType(g.r.IntN(4))
+		t := genType(g.r.IntN(5))
 		switch g.r.IntN(5) {
 		case 0:
 			// dotted path: k.sub = …
@@ -277,7 +388,7 @@ func (g *valGen) set(depth int) gexpr {
 			attrs[k] = tSet
 			continue
 		case 1:
-			if v, ok := g.varOf(genType(g.r.IntN(4))); ok {
+			if v, ok := g.varOf(genType(g.r.IntN(5))); ok {
 				if _, dup := attrs[v.name]; !dup {
 					binds = append(binds, "inherit "+v.name+";")
 					attrs[v.name] = v.typ
@@ -286,10 +397,10 @@ func (g *valGen) set(depth int) gexpr {
 			}
 		case 2:
 			if v, ok := g.varOf(tSet); ok {
-				for a, at := range v.attrs {
+				for _, a := range sortedAttrs(v.attrs) {
 					if _, dup := attrs[a]; !dup {
 						binds = append(binds, fmt.Sprintf("inherit (%s) %s;", v.name, quoteAttr(a)))
-						attrs[a] = at
+						attrs[a] = v.attrs[a]
 					}
 					break
 				}
@@ -335,6 +446,8 @@ func (g *valGen) leaf(t genType) gexpr {
 		return gexpr{text: v.name, attrs: v.attrs}
 	}
 	switch t {
+	case tBool:
+		return gexpr{text: g.pick("true", "false")}
 	case tStr:
 		return gexpr{text: `"` + g.word() + `"`}
 	case tInt:
