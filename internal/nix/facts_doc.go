@@ -302,6 +302,22 @@ func (e *evaluator) template(fn string, src value, args *setV, at loc) string {
 			if !containsBinding(acc.bindings, b) {
 				acc.bindings = append(acc.bindings, b)
 			}
+			// What a template is filled with is defined here too.
+			var found []found
+			switch x := c.(type) {
+			case *strV:
+				found = classifyString(x.s, []string{a.name})
+			case *intV:
+				found = classifyInt(x.n, []string{a.name})
+			}
+			note := "fills @" + a.name + "@"
+			if acc.src != "" {
+				note += " of " + acc.src
+			}
+			lf := leaf{ctx: e.cur, file: at.f, docs: appendDoc(nil, a.doc)}
+			for _, fd := range found {
+				e.addFact(fd, pos, []string{a.name}, viaOf(metaOf(c)), lf, note)
+			}
 		}
 	}
 	return acc.src
