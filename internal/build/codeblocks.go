@@ -101,7 +101,13 @@ func highlight(w util.BufWriter, code, lang string) error {
 		lexer = lexers.Get(lang)
 	}
 	if lexer == nil {
-		lexer = lexers.Fallback
+		// No language, or one chroma does not know: plain text, without
+		// running chroma's plaintext lexer (a regexp per line, and a
+		// ticking match-timeout clock).
+		if !strings.HasSuffix(code, "\n") {
+			code += "\n"
+		}
+		return codeFormatter.Format(w, styles.Get(lightStyle), chroma.Literator(chroma.Token{Type: chroma.Text, Value: code}))
 	}
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err != nil {
