@@ -51,7 +51,8 @@ type extractor struct {
 	facts []facts.Fact
 	diags []diag.Diagnostic
 	seen  map[string]bool // diagnostics already reported
-	words map[string][]string
+	words map[memoKey][]string
+	bound map[string][]bound // the bindings of each name, by value
 	// matchers maps the named matchers of the current site to the words
 	// of the hosts they match.
 	matchers map[string][]string
@@ -61,17 +62,19 @@ type extractor struct {
 // hosts recur on every line of a big file. The result is clipped so that
 // appending to it never writes into the memo.
 func (x *extractor) memo(kind, s string, f func(string) []string) []string {
-	key := kind + "\x00" + s
+	key := memoKey{kind, s}
 	if ws, ok := x.words[key]; ok {
 		return ws
 	}
 	if x.words == nil {
-		x.words = map[string][]string{}
+		x.words = map[memoKey][]string{}
 	}
 	ws := slices.Clip(f(s))
 	x.words[key] = ws
 	return ws
 }
+
+type memoKey struct{ kind, s string }
 
 func upstreamWords(h string) []string { return hostWords(h, false) }
 func siteWords(h string) []string     { return hostWords(h, true) }
@@ -133,6 +136,19 @@ type candidate struct {
 type bound struct {
 	facts.Binding
 	more []facts.Pos
+}
+
+// boundTo returns the values bound to name, each once.
+func (x *extractor) boundTo(name string) []bound {
+	if bs, ok := x.bound[name]; ok {
+		return bs
+	}
+	if x.bound == nil {
+		x.bound = map[string][]bound{}
+	}
+	bs := byValue(x.vars[name])
+	x.bound[name] = bs
+	return bs
 }
 
 func byValue(bs []facts.Binding) []bound {
@@ -197,7 +213,7 @@ func (x *extractor) expand(t token) []candidate {
 	for _, l := range locs {
 		lit, litAt := t.text[last:l[0]], last
 		last = l[1]
-		bs := x.vars[t.text[l[0]+1:l[1]-1]]
+		bs := x.boundTo(t.text[l[0]+1 : l[1]-1])
 		var next []candidate
 		for _, c := range cands {
 			c = addLit(c, lit, litAt)
@@ -208,7 +224,7 @@ func (x *extractor) expand(t token) []candidate {
 				next = append(next, c)
 				continue
 			}
-			for _, b := range byValue(bs) {
+			for _, b := range bs {
 				if len(next) >= maxCandidates {
 					break
 				}
@@ -230,7 +246,13 @@ func (x *extractor) expand(t token) []candidate {
 
 // checkPlaceholders warns once about every @name@ with no binding.
 func (x *extractor) checkPlaceholders(main []token, imported [][]token) {
-	for _, t := range slices.Concat(append([][]token{main}, imported...)...) {
+	for _, toks := range append([][]token{main}, imported...) {
+		x.checkTokens(toks)
+	}
+}
+
+func (x *extractor) checkTokens(toks []token) {
+	for _, t := range toks {
 		if strings.Count(t.text, "@") < 2 {
 			continue
 		}
