@@ -12,9 +12,9 @@ import (
 	"github.com/docsite/docsite/internal/facts"
 )
 
-// MaxSize is the largest text read; a bigger one is reported unreadable
+// maxSize is the largest text read; a bigger one is reported unreadable
 // (a Caddyfile that size is a mistake, not a config).
-const MaxSize = 8 << 20
+const maxSize = 8 << 20
 
 // A source is one text the tokens come from: a Caddyfile, a file it
 // imports, or Caddy text embedded in a .nix file.
@@ -83,8 +83,8 @@ func checkText(s *source) error {
 	if strings.HasPrefix(t, "\x00GITCRYPT") {
 		return facts.Errorf(s.pos(0), "git-crypt encrypted file")
 	}
-	if len(t) > MaxSize {
-		return facts.Errorf(s.pos(0), "file larger than %d bytes", MaxSize)
+	if len(t) > maxSize {
+		return facts.Errorf(s.pos(0), "file larger than %d bytes", maxSize)
 	}
 	if i := strings.IndexByte(t, 0); i >= 0 {
 		return facts.Errorf(s.pos(i), "binary file (NUL byte)")
