@@ -71,6 +71,7 @@ func (inv *Inventory) Claims(file string, src []byte, doc ast.Node) []Claim {
 	x := &extractor{file: file, src: src, lines: lineStarts(src)}
 	if inv != nil {
 		x.sc.known = inv.knownHost
+		x.sc.maxKnown = inv.maxHost
 		x.aliases = inv.aliases
 	}
 	x.page = pageWords(file)

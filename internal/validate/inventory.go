@@ -27,6 +27,7 @@ type Inventory struct {
 	// or not): the test for "verified".
 	byValueWord map[valueWord][]int
 	hosts       map[string]bool // host names a bare word may refer to
+	maxHost     int             // length of the longest name in hosts
 	domains     map[string]bool // parent domains of the config's hosts
 	common      map[string]bool // words on so many facts that they tell nothing
 	aliases     []alias
@@ -120,7 +121,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		if f.Pos.File != lastFile {
 			lastFile = f.Pos.File
 			if dir := machineDir(f.Pos.File); dir != "" {
-				inv.hosts[dir] = true
+				inv.addHost(dir)
 			}
 		}
 	}
@@ -156,7 +157,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			inv.byValueWord[vw] = append(inv.byValueWord[vw], i)
 		}
 		if e.kind == facts.Host {
-			inv.hosts[e.value] = true
+			inv.addHost(e.value)
 			if strings.Contains(e.value, ".") {
 				inv.domains[parentDomain(e.value)] = true
 			}
@@ -319,6 +320,11 @@ func parentDomain(h string) string {
 		return h
 	}
 	return h[strings.IndexByte(h, '.')+1:]
+}
+
+func (inv *Inventory) addHost(h string) {
+	inv.hosts[h] = true
+	inv.maxHost = max(inv.maxHost, len(h))
 }
 
 // knownHost reports whether a bare word names a host of the config.

@@ -157,7 +157,7 @@ func (b *Builder) Load() *Inventory {
 	}
 	inv := NewInventory(all, aliases)
 	for _, m := range ev.machines {
-		inv.hosts[m] = true
+		inv.addHost(m)
 	}
 	inv.Skipped = skipped
 	inv.Sources = read

@@ -22,8 +22,9 @@ type found struct {
 // whitespace-separated tokens: no backtracking, no regular expressions, so
 // its cost is linear in the text whatever the input.
 type scanner struct {
-	known func(string) bool // bare host names the inventory knows; nil for none
-	out   []found
+	known    func(string) bool // bare host names the inventory knows; nil for none
+	maxKnown int               // length of the longest of them
+	out      []found
 }
 
 // port context states: a bare number is a port only right after "port",
@@ -152,17 +153,17 @@ func (s *scanner) token(text string, i, j, state int, prev string) (int, string)
 	lw := strings.ToLower(strings.TrimLeft(tok, "-"))
 	if isWord(lw) {
 		switch {
-		case portWords[lw] && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
+		case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
 			next = pcPort
 			if endSentence {
 				next = pcNone
 			}
-		case fillers[lw] && state == pcPort, listJoiners[lw] && state == pcPortList:
+		case state == pcPort && isFiller(lw), state == pcPortList && isListJoiner(lw):
 			// keep the state: "listens on port", "80 and 443"
 		default:
 			next = pcNone
 		}
-		if s.known != nil && len(lw) > 1 && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
+		if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
 			s.add(facts.Host, lw, i, i+len(tok), true)
 		}
 		if endSentence {
@@ -539,6 +540,34 @@ func unitFollows(rest string) bool {
 		j++
 	}
 	return units[strings.ToLower(rest[i:j])]
+}
+
+// isPortWord reports whether w makes the next number a port.
+func isPortWord(w string) bool {
+	switch w {
+	case "port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p":
+		return true
+	}
+	return false
+}
+
+// isFiller reports whether w may stand between a port word and its number:
+// "listens on port", "port number 8096".
+func isFiller(w string) bool {
+	switch w {
+	case "on", "number", "is", "at", "to", "tcp", "udp", "of", "no", "nr", "the", "set", "was", "now", "uses", "use", "default":
+		return true
+	}
+	return false
+}
+
+// isListJoiner reports whether w may join ports in a list: "80 and 443".
+func isListJoiner(w string) bool {
+	switch w {
+	case "and", "or", "tcp", "udp", "plus":
+		return true
+	}
+	return false
 }
 
 func set(words ...string) map[string]bool {
