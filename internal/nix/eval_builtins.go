@@ -2,7 +2,6 @@ package nix
 
 import (
 	"path"
-	"sort"
 	"strings"
 )
 
@@ -841,7 +840,7 @@ func (e *evaluator) newPkgs() value {
 				return &drvV{name: "writeText"}
 			}
 			if isCaddyName(name.s) {
-				e.caddyDoc(e.force(a[1]), at, "", name.s)
+				e.caddyDoc(e.force(a[1]), at, name.s)
 			}
 			return &drvV{name: name.s}
 		}),
@@ -853,7 +852,7 @@ func (e *evaluator) newPkgs() value {
 			name, text := s.get("name"), s.get("text")
 			if name != nil && text != nil {
 				if n, ok := e.argStr(name.t); ok && isCaddyName(n.s) {
-					e.caddyDoc(e.force(text.t), at, "", n.s)
+					e.caddyDoc(e.force(text.t), at, n.s)
 				}
 			}
 			return &drvV{name: "writeTextFile"}
@@ -891,14 +890,4 @@ func (e *evaluator) newPkgs() value {
 
 func isCaddyName(name string) bool {
 	return strings.Contains(strings.ToLower(name), "caddy")
-}
-
-// sortedKeys returns the keys of a string set in order.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

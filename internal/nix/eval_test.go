@@ -71,29 +71,29 @@ func TestEvaluateGolden(t *testing.T) {
 func formatResult(r *Result) string {
 	var b strings.Builder
 	for _, f := range r.Facts {
-		fmt.Fprintf(&b, "%s %s = %s @ %s [%s]", f.Kind, f.Path, f.Value, posNoFile(f.Pos), strings.Join(f.Subjects, " "))
+		fmt.Fprintf(&b, "%s %s = %s @ %s [%s]", f.Kind, f.Path, f.Value, pos(f.Pos), strings.Join(f.Subjects, " "))
 		if f.Conditional {
 			b.WriteString(" (conditional)")
 		}
 		b.WriteString("\n")
 	}
 	for _, m := range r.Machines {
-		fmt.Fprintf(&b, "machine %s @ %s: %s\n", m.Name, posNoFile(m.Pos), strings.Join(m.Files, " "))
+		fmt.Fprintf(&b, "machine %s @ %s: %s\n", m.Name, pos(m.Pos), strings.Join(m.Files, " "))
 	}
 	for _, d := range r.Docs {
 		fmt.Fprintf(&b, "doc %s [%s]\n", d.Path, strings.Join(d.Subjects, " "))
 		for i, line := range strings.Split(strings.TrimSuffix(d.Text, "\n"), "\n") {
 			p := "?"
 			if i < len(d.Lines) {
-				p = posNoFile(d.Lines[i])
+				p = pos(d.Lines[i])
 			}
 			fmt.Fprintf(&b, "  %s | %s\n", p, line)
 		}
 	}
 	for _, tp := range r.Templates {
-		fmt.Fprintf(&b, "template %s %s @ %s [%s]\n", tp.Func, tp.Src, posNoFile(tp.Pos), strings.Join(tp.Hosts, " "))
+		fmt.Fprintf(&b, "template %s %s @ %s [%s]\n", tp.Func, tp.Src, pos(tp.Pos), strings.Join(tp.Hosts, " "))
 		for _, bd := range tp.Bindings {
-			fmt.Fprintf(&b, "  @%s@ = %s @ %s\n", bd.Name, bd.Value, posNoFile(bd.Pos))
+			fmt.Fprintf(&b, "  @%s@ = %s @ %s\n", bd.Name, bd.Value, pos(bd.Pos))
 		}
 	}
 	for _, err := range r.Errors {
@@ -102,7 +102,7 @@ func formatResult(r *Result) string {
 	return b.String()
 }
 
-func posNoFile(p facts.Pos) string { return p.String() }
+func pos(p facts.Pos) string { return p.String() }
 
 type txtarSection struct{ name, data string }
 

@@ -1,6 +1,7 @@
 package nix
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/docsite/docsite/internal/facts"
@@ -47,7 +48,7 @@ func (e *evaluator) maybeDoc(lf leaf, p []string, v value) {
 }
 
 // caddyDoc records the text of a writeText "Caddyfile" call.
-func (e *evaluator) caddyDoc(v value, at loc, _ string, name string) {
+func (e *evaluator) caddyDoc(v value, at loc, name string) {
 	lf := leaf{ctx: e.cur, file: at.f}
 	e.addDoc(e.whnf(v), "", loc{}, lf, "writeText "+name, []string{name})
 }
@@ -101,18 +102,9 @@ func (e *evaluator) addDoc(v value, head string, headAt loc, lf leaf, p string, 
 		acc.subj.add(e.commentWords(d)...)
 	}
 	acc.subj.add(e.fileWords(lf.file)...)
-	if lf.ctx != nil && lf.ctx.name != "" && !contains(acc.hosts, lf.ctx.name) {
+	if lf.ctx != nil && lf.ctx.name != "" && !slices.Contains(acc.hosts, lf.ctx.name) {
 		acc.hosts = append(acc.hosts, lf.ctx.name)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // docText returns the text of a string value and where each of its lines
@@ -277,7 +269,7 @@ func (e *evaluator) template(fn string, src value, args *setV, at loc) string {
 		e.tmpls[at] = acc
 		e.tmplList = append(e.tmplList, acc)
 	}
-	if e.cur != nil && e.cur.name != "" && !contains(acc.hosts, e.cur.name) {
+	if e.cur != nil && e.cur.name != "" && !slices.Contains(acc.hosts, e.cur.name) {
 		acc.hosts = append(acc.hosts, e.cur.name)
 	}
 	for _, a := range args.attrs {
@@ -299,7 +291,7 @@ func (e *evaluator) template(fn string, src value, args *setV, at loc) string {
 				pos = m.at
 			}
 			b := facts.Binding{Name: a.name, Value: s, Pos: pos.pos()}
-			if !containsBinding(acc.bindings, b) {
+			if !slices.Contains(acc.bindings, b) {
 				acc.bindings = append(acc.bindings, b)
 			}
 			// What a template is filled with is defined here too.
@@ -321,13 +313,4 @@ func (e *evaluator) template(fn string, src value, args *setV, at loc) string {
 		}
 	}
 	return acc.src
-}
-
-func containsBinding(list []facts.Binding, b facts.Binding) bool {
-	for _, x := range list {
-		if x == b {
-			return true
-		}
-	}
-	return false
 }
