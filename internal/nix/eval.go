@@ -10,6 +10,24 @@ import (
 	"github.com/docsite/docsite/internal/facts"
 )
 
+// Static evaluation.
+//
+// Evaluate reads a config tree the way NixOS would, without nixpkgs or a
+// store: each nixosConfigurations/darwinConfigurations entry of a flake
+// is a machine, whose module closure (followed through `imports`) is
+// merged into a trie of attribute paths; `config.<path>` is answered from
+// that trie by priority (mkForce > plain > mkDefault > option default).
+// Files no machine imports form one more context whose config references
+// are answered by every machine (ambiguous ones give every candidate).
+// Whatever needs nixpkgs, the store or I/O is unknown, and an operation on
+// an unknown is unknown: a fact is only ever a value the tree spells out.
+//
+// Every leaf the tries hold is then flattened into facts (see facts.go
+// for which values count), with the literal's position, or the use site's
+// for values read through config; Caddy text at the Caddy options and in
+// writeText "Caddyfile" becomes a Doc (facts_doc.go); template builders
+// give Bindings.
+
 // Result is what the files of one config tree define.
 type Result struct {
 	// Facts are every IP, CIDR, port, host, host:port and URL the tree
