@@ -17,6 +17,48 @@ const (
 
 type parseBailout struct{}
 
+// slab hands out nodes from chunks: one allocation per 64 nodes instead
+// of one per node, which is most of the parser's time on small files.
+type slab[T any] struct {
+	buf  []T
+	next int // size of the next chunk: small files should not pay for big chunks
+}
+
+func (s *slab[T]) alloc() *T {
+	if len(s.buf) == 0 {
+		s.next = min(max(2*s.next, 4), 64)
+		s.buf = make([]T, s.next)
+	}
+	x := &s.buf[0]
+	s.buf = s.buf[1:]
+	return x
+}
+
+// nodeSlabs holds a slab for each of the most frequent node types.
+type nodeSlabs struct {
+	idents   slab[Ident]
+	names    slab[AttrName]
+	parts    slab[StrPart]
+	defs     slab[AttrDef]
+	strings  slab[String]
+	selects  slab[Select]
+	calls    slab[Call]
+	pathPtrs []*AttrName // backing store for attribute paths
+}
+
+// path copies names into exactly sized storage from a shared chunk.
+func (n *nodeSlabs) path(names []*AttrName) []*AttrName {
+	if len(names) > 16 {
+		return append([]*AttrName(nil), names...)
+	}
+	if cap(n.pathPtrs)-len(n.pathPtrs) < len(names) {
+		n.pathPtrs = make([]*AttrName, 0, max(64, 2*cap(n.pathPtrs)))
+	}
+	start := len(n.pathPtrs)
+	n.pathPtrs = append(n.pathPtrs, names...)
+	return n.pathPtrs[start:len(n.pathPtrs):len(n.pathPtrs)]
+}
+
 type parser struct {
 	sc     scanner
 	file   *File
@@ -26,6 +68,9 @@ type parser struct {
 	la      []lexItem // lookahead beyond tok
 	prevEnd int       // end offset of the token before tok
 	depth   int
+
+	nodes   nodeSlabs
+	pathBuf []*AttrName // scratch for parseAttrPath
 
 	lastErrOff int // offset of the last error reported
 	nerrs      int // errors seen, including those not reported
@@ -43,6 +88,7 @@ type docSite struct {
 func (p *parser) init(f *File, src []byte) {
 	p.file = f
 	p.sc = newScanner(src, p.errorAt)
+	p.docs = make([]docSite, 0, len(src)/32)
 	p.tok = p.sc.scan()
 }
 
@@ -212,7 +258,9 @@ func (p *parser) isFormals() bool {
 func (p *parser) parseIdent() *Ident {
 	it := p.tok
 	p.next()
-	return &Ident{Range: Range{Pos(it.pos + 1), Pos(it.end + 1)}, Name: p.sc.str[it.pos:it.end]}
+	id := p.nodes.idents.alloc()
+	*id = Ident{Range: Range{Pos(it.pos + 1), Pos(it.end + 1)}, Name: p.sc.str[it.pos:it.end]}
+	return id
 }
 
 // parseFormals parses `{ a, b ? e, ... }` starting at `{`.
@@ -376,7 +424,8 @@ func (p *parser) parseApp() Expr {
 	}
 	call, ok := x.(*Call) // `f or` is already a call; Nix appends to it
 	if !ok {
-		call = &Call{Range: Range{x.Pos(), x.End()}, Fn: x}
+		call = p.nodes.calls.alloc()
+		*call = Call{Range: Range{x.Pos(), x.End()}, Fn: x}
 	}
 	for p.startsSimple() {
 		a := p.parseSelect()
@@ -392,7 +441,8 @@ func (p *parser) parseSelect() Expr {
 	case DOT:
 		p.next()
 		path, end := p.parseAttrPath()
-		sel := &Select{Range: Range{x.Pos(), end}, X: x, Path: path}
+		sel := p.nodes.selects.alloc()
+		*sel = Select{Range: Range{x.Pos(), end}, X: x, Path: path}
 		if p.tok.tok == OR_KW {
 			p.next()
 			sel.Default = p.parseSelect()
@@ -419,15 +469,21 @@ func (p *parser) startsAttr() bool {
 
 // parseAttrPath parses a.b."c".${d}; it returns the path and its end.
 func (p *parser) parseAttrPath() ([]*AttrName, Pos) {
-	var path []*AttrName
+	// Collect in scratch space (an attribute may itself hold a path, so
+	// the scratch is saved and restored), then copy once.
+	saved := p.pathBuf
+	path := p.pathBuf[len(p.pathBuf):]
+	defer func() { p.pathBuf = saved }()
 	for {
 		if !p.startsAttr() {
 			p.errorExpected("attribute name")
-			return path, Pos(p.prevEnd + 1)
+			return p.nodes.path(path), Pos(p.prevEnd + 1)
 		}
-		path = append(path, p.parseAttr())
+		a := p.parseAttr()
+		path = append(path, a)
+		p.pathBuf = path[len(path):]
 		if p.tok.tok != DOT {
-			return path, path[len(path)-1].End()
+			return p.nodes.path(path), a.End()
 		}
 		p.next()
 	}
@@ -436,24 +492,27 @@ func (p *parser) parseAttrPath() ([]*AttrName, Pos) {
 func (p *parser) parseAttr() *AttrName {
 	start := p.pos()
 	switch p.tok.tok {
-	case IDENT:
-		id := p.parseIdent()
-		return &AttrName{Range: id.Range, Name: id.Name}
-	case OR_KW:
-		end := Pos(p.tok.end + 1)
+	case IDENT, OR_KW:
+		it := p.tok
 		p.next()
-		return &AttrName{Range: Range{start, end}, Name: "or"}
+		a := p.nodes.names.alloc()
+		*a = AttrName{Range: Range{start, Pos(it.end + 1)}, Name: p.sc.str[it.pos:it.end]}
+		return a
 	case DQUOTE:
 		s := p.parseString()
+		a := p.nodes.names.alloc()
 		if v, ok := s.Value(); ok {
-			return &AttrName{Range: s.Range, Name: v}
+			*a = AttrName{Range: s.Range, Name: v}
+		} else {
+			*a = AttrName{Range: s.Range, X: s}
 		}
-		return &AttrName{Range: s.Range, X: s}
+		return a
 	case DOLLAR_CURLY:
 		p.next()
 		x := p.parseExpr()
 		end := p.expect(RBRACE)
-		a := &AttrName{Range: Range{start, end}, X: x}
+		a := p.nodes.names.alloc()
+		*a = AttrName{Range: Range{start, end}, X: x}
 		// ${"a"} is as static as "a": Nix checks for a plain string.
 		if s, ok := Unparen(x).(*String); ok && isPlainString(s) {
 			a.Name, _ = s.Value()
@@ -584,11 +643,14 @@ func hasNonZeroDigit(lit string) bool {
 func (p *parser) parseString() *String {
 	start := p.pos()
 	p.next()
-	s := &String{Kind: DoubleQuoted}
+	s := p.nodes.strings.alloc()
+	s.Kind = DoubleQuoted
 	for {
 		switch p.tok.tok {
 		case STR:
-			s.Parts = append(s.Parts, &StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val})
+			part := p.nodes.parts.alloc()
+			*part = StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val}
+			s.Parts = append(s.Parts, part)
 			p.next()
 			continue
 		case DOLLAR_CURLY:
@@ -610,7 +672,9 @@ func (p *parser) parseInterp() *StrPart {
 	p.next()
 	x := p.parseExpr()
 	end := p.expect(RBRACE)
-	return &StrPart{Range: Range{start, end}, X: x}
+	part := p.nodes.parts.alloc()
+	*part = StrPart{Range: Range{start, end}, X: x}
+	return part
 }
 
 // indPiece is one token of an indented string before stripping.
@@ -825,7 +889,8 @@ func (p *parser) parseBinds(close Token) []Binding {
 			in.Range = Range{start, p.expect(SEMI)}
 		case p.startsAttr():
 			path, _ := p.parseAttrPath()
-			def := &AttrDef{Path: path}
+			def := p.nodes.defs.alloc()
+			def.Path = path
 			b = def
 			if p.expect(ASSIGN); p.nerrs == nerr {
 				def.Value = p.parseExpr()

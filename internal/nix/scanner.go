@@ -329,11 +329,7 @@ func (s *scanner) scanCode() lexItem {
 		for j < len(s.src) && isIDChar(s.src[j]) {
 			j++
 		}
-		if kw, ok := keywords[string(s.src[i:j])]; ok {
-			set(kw, j-i)
-		} else {
-			set(IDENT, j-i)
-		}
+		set(keyword(s.str[i:j]), j-i)
 	}
 	if c == '.' && s.at(i+1) == '.' && s.at(i+2) == '.' {
 		set(ELLIPSIS, 3)
@@ -695,4 +691,34 @@ func (s *scanner) scanInPath() lexItem {
 		s.err(i, "path has a trailing slash")
 	}
 	return lexItem{tok: PATH_END, pos: i, end: i}
+}
+
+// keyword returns the keyword token spelled w, or IDENT.
+func keyword(w string) Token {
+	if len(w) < 2 || len(w) > 7 {
+		return IDENT
+	}
+	switch w {
+	case "if":
+		return IF
+	case "then":
+		return THEN
+	case "else":
+		return ELSE
+	case "assert":
+		return ASSERT
+	case "with":
+		return WITH
+	case "let":
+		return LET
+	case "in":
+		return IN
+	case "rec":
+		return REC
+	case "inherit":
+		return INHERIT
+	case "or":
+		return OR_KW
+	}
+	return IDENT
 }

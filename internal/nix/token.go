@@ -148,8 +148,3 @@ func (t Token) String() string {
 	}
 	return "token(" + strconv.Itoa(int(t)) + ")"
 }
-
-var keywords = map[string]Token{
-	"if": IF, "then": THEN, "else": ELSE, "assert": ASSERT, "with": WITH,
-	"let": LET, "in": IN, "rec": REC, "inherit": INHERIT, "or": OR_KW,
-}

@@ -1,0 +1,189 @@
+// Command nixparse generates a tree of NixOS-style module files and times
+// docsite's Nix parser on them; run.sh puts the numbers next to
+// nix-instantiate --parse on the same files.
+//
+//	nixparse -gen DIR -n 1000   write DIR/m00000.nix ... (about 0.6 KB each)
+//	nixparse -time DIR          parse every DIR/*.nix in this one process
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/docsite/docsite/internal/nix"
+)
+
+func main() {
+	gen := flag.String("gen", "", "directory to write generated modules into")
+	n := flag.Int("n", 1000, "number of modules to generate")
+	timeDir := flag.String("time", "", "directory whose *.nix files to parse and time")
+	print := flag.Bool("print", false, "also print each file in nix-instantiate --parse notation (to /dev/null), the work nix-instantiate does")
+	jobs := flag.Int("j", 1, "parse with this many goroutines (-time without -print)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of -time to this file")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
+	switch {
+	case *gen != "":
+		if err := generate(*gen, *n); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	case *timeDir != "":
+		if *jobs > 1 {
+			if err := timeParallel(*timeDir, *jobs); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			return
+		}
+		if err := timeParse(*timeDir, *print); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	default:
+		flag.Usage()
+		os.Exit(2)
+	}
+}
+
+func generate(dir string, n int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < n; i++ {
+		name := filepath.Join(dir, fmt.Sprintf("m%05d.nix", i))
+		if err := os.WriteFile(name, []byte(module(r, i)), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// module is one NixOS module of about 0.6 KB in the style of a homelab
+// flake (the same shape as BenchmarkParse's).
+func module(r *rand.Rand, i int) string {
+	name := []string{"jellyfin", "grafana", "prometheus", "synapse", "caddy", "unbound", "home-assistant", "gitea"}[r.Intn(8)]
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s on host %d\n{ config, lib, pkgs, ... }:\n\nlet\n", name, i)
+	fmt.Fprintf(&b, "  cfg = config.services.%s;\n  port = %d;\n  ip = \"192.168.%d.%d\";\n", name, 1024+r.Intn(60000), r.Intn(256), r.Intn(256))
+	b.WriteString("in\n{\n")
+	fmt.Fprintf(&b, "  options.services.%s.extraPort = lib.mkOption {\n    type = lib.types.port;\n    default = port + 1;\n    description = \"Second port of %s.\";\n  };\n\n", name, name)
+	fmt.Fprintf(&b, "  config = lib.mkIf cfg.enable {\n    # %s service\n    services.%s = {\n      enable = true;\n      openFirewall = %v;\n      settings.listen = \"${ip}:${toString port}\";\n    };\n", name, name, r.Intn(2) == 0)
+	fmt.Fprintf(&b, "    networking.firewall.allowedTCPPorts = [ port %d ];\n", 8000+r.Intn(1000))
+	fmt.Fprintf(&b, "    services.caddy.virtualHosts.\"%s.example.com\".extraConfig = ''\n      reverse_proxy ${ip}:${toString port}\n    '';\n", name)
+	b.WriteString("    users.users.svc = { isSystemUser = true; group = \"svc\"; extraGroups = [ \"video\" ]; };\n  };\n}\n")
+	return b.String()
+}
+
+func timeParse(dir string, print bool) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.nix"))
+	if err != nil {
+		return err
+	}
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer devnull.Close()
+	out := bufio.NewWriter(devnull)
+	start := time.Now()
+	cpu0 := cpuSeconds()
+	size := 0
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		size += len(src)
+		f, err := nix.ParseFile(name, src)
+		if err != nil {
+			return err
+		}
+		if print {
+			pr := &nix.Printer{BaseDir: filepath.Dir(name), Home: os.Getenv("HOME")}
+			if err := pr.Fprint(out, f); err != nil {
+				return err
+			}
+			out.WriteByte('\n')
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	wall := time.Since(start).Seconds()
+	cpu := cpuSeconds() - cpu0
+	fmt.Printf("%d %.2f %.3f %.3f\n", len(files), float64(size)/1e6, wall, cpu)
+	return nil
+}
+
+// timeParallel reads and parses the files with j goroutines, the way a
+// build reads a flake's files.
+func timeParallel(dir string, j int) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.nix"))
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	cpu0 := cpuSeconds()
+	var size atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < j; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				src, err := os.ReadFile(files[i])
+				if err == nil {
+					_, err = nix.ParseFile(files[i], src)
+				}
+				if err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+				size.Add(int64(len(src)))
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok {
+		return err
+	}
+	wall := time.Since(start).Seconds()
+	fmt.Printf("%d %.2f %.3f %.3f\n", len(files), float64(size.Load())/1e6, wall, cpuSeconds()-cpu0)
+	return nil
+}
+
+// cpuSeconds is the user+system CPU time of this process so far: on a
+// busy machine it says more than the wall clock.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
+}
