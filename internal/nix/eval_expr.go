@@ -425,19 +425,48 @@ func sameScalar(a, b value) bool {
 }
 
 // evalString joins a string's parts when every interpolation resolves to a
-// string; candidates multiply out (up to maxAlts).
+// string; candidates multiply out (up to maxAlts). A string with parts
+// that do not resolve is a partialV.
 func (e *evaluator) evalString(x *String, en *env) value {
 	at := loc{en.file, x.Pos()}
-	interp := false
+	var vals []value // one per interpolation, each evaluated once
+	simple, partial := true, false
 	for _, p := range x.Parts {
-		if p.X != nil {
-			interp = true
-			break
+		if p.X == nil {
+			continue
+		}
+		// Even after a part fails, the rest are evaluated: a template
+		// filled in there (substituteAll…) records its bindings.
+		v := e.whnf(e.eval(p.X, en))
+		vals = append(vals, v)
+		if _, ok := v.(*altV); ok {
+			simple = false
+		} else if _, ok := e.coerce(v, false); !ok {
+			partial = true
 		}
 	}
-	if !interp {
-		s, _ := x.Value()
-		return &strV{meta: meta{at: at}, s: s, lit: x, env: en}
+	if partial {
+		return &partialV{lit: x, env: en, at: at}
+	}
+	if simple {
+		var b strings.Builder
+		var via []string
+		cond := false
+		i := 0
+		for _, p := range x.Parts {
+			if p.X == nil {
+				b.WriteString(p.Text)
+				continue
+			}
+			s, _ := e.coerce(vals[i], false)
+			b.WriteString(s)
+			if m := metaOf(vals[i]); m != nil {
+				via = joinVia(via, m.via)
+				cond = cond || m.cond
+			}
+			i++
+		}
+		return &strV{meta: meta{at: at, via: via, cond: cond}, s: b.String(), lit: x, env: en}
 	}
 	// Each part contributes one or more candidate strings.
 	type cand struct {
@@ -446,35 +475,25 @@ func (e *evaluator) evalString(x *String, en *env) value {
 		cond bool
 	}
 	cur := []cand{{}}
-	partial := false
+	i := 0
 	for _, p := range x.Parts {
-		if partial {
-			// Still evaluate the rest: a template filled in there
-			// (substituteAll…) records its bindings.
-			if p.X != nil {
-				e.whnf(e.eval(p.X, en))
-			}
-			continue
-		}
 		if p.X == nil {
-			for i := range cur {
-				cur[i].s += p.Text
+			for j := range cur {
+				cur[j].s += p.Text
 			}
 			continue
 		}
-		v := e.whnf(e.eval(p.X, en))
-		var opts []value
+		v := vals[i]
+		i++
+		opts := []value{v}
 		if a, ok := v.(*altV); ok {
 			opts = a.alts
-		} else {
-			opts = []value{v}
 		}
 		var next []cand
 		for _, o := range opts {
 			s, ok := e.coerce(o, false)
 			if !ok {
-				partial = true
-				break
+				return &partialV{lit: x, env: en, at: at}
 			}
 			m := metaOf(o)
 			for _, c := range cur {
@@ -491,12 +510,9 @@ func (e *evaluator) evalString(x *String, en *env) value {
 		}
 		cur = next
 	}
-	if partial {
-		return &partialV{lit: x, env: en, at: at}
-	}
 	out := make([]value, len(cur))
-	for i, c := range cur {
-		out[i] = &strV{meta: meta{at: at, via: c.via, cond: c.cond}, s: c.s, lit: x, env: en}
+	for j, c := range cur {
+		out[j] = &strV{meta: meta{at: at, via: c.via, cond: c.cond}, s: c.s, lit: x, env: en}
 	}
 	return alts(out...)
 }

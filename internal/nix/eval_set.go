@@ -18,7 +18,8 @@ type bentry struct {
 	// later `name.x = …` may still extend.
 	lit    *AttrSet
 	litEnv *env
-	sub    *setBuilder
+	sub    *setBuilder // nil for a leaf; points at own when a set
+	own    setBuilder  // saves an allocation per nested name
 }
 
 func (b *setBuilder) get(name string) *bentry {
@@ -145,7 +146,8 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 		switch {
 		case en == nil:
 			// The comment above `a.b.c = 1;` is about c, not all of a.
-			en = &bentry{name: name, key: key, kdoc: bd.Doc, sub: &setBuilder{}}
+			en = &bentry{name: name, key: key, kdoc: bd.Doc}
+			en.sub = &en.own
 			b.add(en)
 		case en.sub == nil && en.lit != nil:
 			e.toSub(en)
@@ -161,7 +163,7 @@ func (e *evaluator) toSub(en *bentry) {
 	if en.sub != nil {
 		return
 	}
-	en.sub = &setBuilder{}
+	en.sub = &en.own
 	if en.lit != nil {
 		e.addBinds(en.sub, en.lit.Binds, en.litEnv, en.litEnv)
 	}
