@@ -8,9 +8,25 @@
 // it. No pass holds more than one AST per worker, so memory stays flat as
 // the site grows.
 //
-// On disk, pages are written into a staging folder next to the output
-// folder; Result.Publish swaps it in only when the caller decides the
-// build is good, so a failed build leaves the previous site in place.
+// Pages and URLs: every .md file under the content folder is a page;
+// folders are sections, and a folder's index.md (or _index.md, or
+// README.md) is its section page. mini-vm.md is written to
+// mini-vm/index.html. Every internal URL is relative, so the site works
+// from any host, port or path prefix, and links end in "index.html"
+// ("../mini-vm/index.html") so that it also works opened from disk, where a
+// link to a folder shows a listing; pretty_links = true in site.toml writes
+// "../mini-vm/" instead. The 404 page is the one exception: servers show it
+// at any depth, so its links start with base_path.
+//
+// Output safety: on disk, pages are written into a staging folder next to
+// the output folder; Result.Publish swaps it in only when the caller
+// decides the build is good, so a failed build leaves the previous site in
+// place byte for byte. The output folder's .docsite-manifest lists every
+// file docsite wrote there; a rebuild deletes only those. An output folder
+// that is the site root, the content, theme or static folder, or holds one
+// of them, is refused; so is one holding files the manifest does not list,
+// unless Options.Force, in which case those files are carried over into
+// the new site, never deleted or overwritten.
 package build
 
 import (

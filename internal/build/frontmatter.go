@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,7 +106,7 @@ func parseTOMLFrontMatter(fm []byte, firstLine int) (FrontMatter, error) {
 		}
 		return firstLine, 1
 	}
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		v := raw[k]
 		var ok bool
 		switch k {
@@ -138,19 +140,6 @@ func keyType(k string) string {
 		return "true or false"
 	}
 	return "a string"
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 // parseYAMLFrontMatter reads the flat subset of YAML that front matter

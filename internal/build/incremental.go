@@ -81,7 +81,7 @@ func (ix *siteIndex) signature() [32]byte {
 		for k := range m {
 			keys = append(keys, k)
 		}
-		sortStrings(keys)
+		slices.Sort(keys)
 		for _, k := range keys {
 			str(k)
 		}
@@ -167,5 +167,3 @@ func pathJoin(dir, name string) string {
 	}
 	return dir + "/" + name
 }
-
-func sortStrings(s []string) { slices.Sort(s) }

@@ -124,7 +124,7 @@ func isIndexName(base string) int {
 	return 0
 }
 
-// readPage reads a page's source and splits off its front matter. body is
+// read reads a page's source and splits off its front matter. body is
 // the source with the front matter blanked, so offsets in it are offsets
 // in the file.
 func (p *Page) read() (body []byte, fm FrontMatter, hasFM bool, d *diag.Diagnostic) {
