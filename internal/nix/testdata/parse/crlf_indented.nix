@@ -1,0 +1,8 @@
+let x = 1; in [ ''
+  crlf
+  lines
+'' ''
+  a
+  b
+'' "a
+b" ]

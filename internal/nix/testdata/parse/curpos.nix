@@ -1,0 +1,1 @@
+{ p = __curPos; q = [ __curPos ]; r = __curPos.line; }
