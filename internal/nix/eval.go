@@ -345,7 +345,9 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			e.emitValue(al, cp, e.force(a.t), depth+1)
 		}
 	case *strV:
-		e.maybeDoc(lf, p, x)
+		if e.maybeDoc(lf, p, x) {
+			return
+		}
 		for _, fd := range classifyString(x.s, p) {
 			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
 		}

@@ -105,14 +105,16 @@ func classifyString(s string, path []string) []found {
 		return classifyHostsText(s)
 	}
 	if strings.ContainsAny(s, " \t\n") {
-		// Text, not a value; lists like "a.lan b.lan" under host names
-		// are split.
-		if !isHostName(name) && !portContext(path) {
+		// Text: a command line, an environment file, a list like
+		// "a.lan b.lan". Its words are classified one by one: IPs, URLs
+		// and host:port anywhere, bare hosts and ports only under
+		// names that say so. Prose for humans is left alone.
+		if proseNames[strings.ToLower(name)] {
 			return nil
 		}
 		var out []found
-		for _, w := range strings.Fields(s) {
-			out = append(out, classifyWord(strings.TrimSuffix(w, ","), path)...)
+		for _, w := range textWords(s) {
+			out = append(out, classifyWord(w, path)...)
 		}
 		return out
 	}
@@ -170,6 +172,36 @@ func classifyWord(s string, path []string) []found {
 		}
 	}
 	return nil
+}
+
+// proseNames hold text written for people, where an address is an
+// example rather than a setting.
+var proseNames = map[string]bool{
+	"description": true, "longdescription": true, "example": true,
+	"defaulttext": true, "motd": true, "warnings": true, "message": true,
+}
+
+// textWords splits text into words that may be values: at spaces,
+// punctuation around words, and `key=value` (keeping a URL's query whole).
+func textWords(s string) []string {
+	fields := strings.FieldsFunc(s, func(r rune) bool {
+		switch r {
+		case ' ', '\t', '\n', '\r', ',', ';', '"', '\'', '(', ')', '{', '}', '<', '>', '|', '`':
+			return true
+		}
+		return false
+	})
+	out := fields[:0]
+	for _, w := range fields {
+		if i := strings.LastIndexByte(w, '='); i >= 0 && !strings.Contains(w[:i], "://") {
+			w = w[i+1:]
+		}
+		w = strings.TrimRight(w, ".:")
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // classifyPortWord reads "8096", "8096/tcp", and Docker-style mappings

@@ -25,10 +25,11 @@ type tmplAcc struct {
 
 // maybeDoc hands Caddy text at the NixOS Caddy options to the caddy
 // reader: virtualHosts.<site>.extraConfig (read as `<site> { … }`),
-// extraConfig, and globalConfig (read as `{ … }`).
-func (e *evaluator) maybeDoc(lf leaf, p []string, v value) {
+// extraConfig, and globalConfig (read as `{ … }`). It reports whether v
+// is Caddy text, whose facts are the caddy reader's to find.
+func (e *evaluator) maybeDoc(lf leaf, p []string, v value) bool {
 	if len(p) < 3 || p[0] != "services" || p[1] != "caddy" {
-		return
+		return false
 	}
 	switch {
 	case len(p) == 5 && p[2] == "virtualHosts" && p[4] == "extraConfig":
@@ -44,7 +45,10 @@ func (e *evaluator) maybeDoc(lf leaf, p []string, v value) {
 		e.addDoc(v, "", loc{}, lf, pathString(p), p)
 	case len(p) == 3 && p[2] == "globalConfig":
 		e.addDoc(v, "{", loc{}, lf, pathString(p), p)
+	default:
+		return false
 	}
+	return true
 }
 
 // caddyDoc records the text of a writeText "Caddyfile" call.
