@@ -12,9 +12,9 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// FrontMatter is the metadata a page may declare at its top, in TOML
+// frontMatter is the metadata a page may declare at its top, in TOML
 // between "+++" lines or in YAML between "---" lines.
-type FrontMatter struct {
+type frontMatter struct {
 	Title       string
 	Description string
 	Weight      int
@@ -76,7 +76,7 @@ func splitFrontMatter(src []byte) (fm []byte, format string, firstLine int, body
 
 // parseFrontMatter decodes front matter text (format "toml" or "yaml")
 // whose first line is line firstLine of the page.
-func parseFrontMatter(fm []byte, format string, firstLine int) (FrontMatter, error) {
+func parseFrontMatter(fm []byte, format string, firstLine int) (frontMatter, error) {
 	if format == "toml" {
 		return parseTOMLFrontMatter(fm, firstLine)
 	}
@@ -85,8 +85,8 @@ func parseFrontMatter(fm []byte, format string, firstLine int) (FrontMatter, err
 
 var frontMatterKeys = "title, description, weight, draft"
 
-func parseTOMLFrontMatter(fm []byte, firstLine int) (FrontMatter, error) {
-	var f FrontMatter
+func parseTOMLFrontMatter(fm []byte, firstLine int) (frontMatter, error) {
+	var f frontMatter
 	var raw map[string]any
 	if _, err := toml.Decode(string(fm), &raw); err != nil {
 		var pe toml.ParseError
@@ -147,8 +147,8 @@ func keyType(k string) string {
 // comments and blank lines. Anything else (nesting, lists, anchors,
 // multi-line strings) is an error rather than a guess, so docsite needs no
 // YAML library.
-func parseYAMLFrontMatter(fm []byte, firstLine int) (FrontMatter, error) {
-	var f FrontMatter
+func parseYAMLFrontMatter(fm []byte, firstLine int) (frontMatter, error) {
+	var f frontMatter
 	seen := map[string]bool{}
 	for i, line := range strings.Split(string(fm), "\n") {
 		ln := firstLine + i

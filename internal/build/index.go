@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -233,6 +234,9 @@ func (ix *siteIndex) resolve(from *Page, dest string) (string, diag.Severity, st
 	}
 	p, query, frag := splitDest(dest)
 	id := strings.TrimPrefix(frag, "#")
+	if u, err := url.PathUnescape(id); err == nil {
+		id = u // "#caf%C3%A9" names the heading "café"
+	}
 	if p == "" {
 		if id == "" || from.hasID(id) || isFootnoteID(id) {
 			return "", 0, "", ""

@@ -127,7 +127,7 @@ func isIndexName(base string) int {
 // read reads a page's source and splits off its front matter. body is
 // the source with the front matter blanked, so offsets in it are offsets
 // in the file.
-func (p *Page) read() (body []byte, fm FrontMatter, hasFM bool, d *diag.Diagnostic) {
+func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnostic) {
 	src, err := os.ReadFile(p.abs)
 	if err != nil {
 		msg := err.Error()
