@@ -266,10 +266,19 @@ func (ck *checker) judge(c *Claim) Result {
 		return r
 	}
 	j := ck.whole(c, c.Kind, c.Value)
+	if j.verdict != Verified && c.Kind == facts.URL {
+		// http://192.168.50.4:8096/health: the config's host:port.
+		if h, p := urlHostPort(c.Value); h != "" && p != "" {
+			if hp := ck.whole(c, facts.HostPort, facts.JoinHostPort(h, p)); hp.verdict == Verified {
+				j = hp
+			}
+		}
+	}
 	if j.verdict != Verified && (c.Kind == facts.HostPort || c.Kind == facts.URL) {
 		j = ck.byParts(c, j)
 	}
 	r.Verdict, r.Rule, r.Subject, r.Want = j.verdict, j.rule, j.subject, j.want
+	j.against = ck.byOrigin(j.against)
 	r.Config = ck.factsOf(j.against)
 	switch r.Verdict {
 	case Stale:
@@ -349,6 +358,15 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 	j := judgement{kind: k, value: v}
 	tiers := [][]string{c.Near, c.Heading, c.Page}
 	for ti, words := range tiers {
+		// A word of the sentence that names facts of this kind by their
+		// own path (services.jellyfin.port, flags.miniIp) decides first:
+		// those facts are what the word means, whatever other facts
+		// mention it in passing.
+		if ti == 0 && (k == facts.Port || k == facts.IP || k == facts.CIDR) {
+			if d, ok := ck.byOwnPath(c, k, v, words, matches); ok {
+				return d
+			}
+		}
 		// Verified: a fact with this value has one of the tier's words.
 		if len(matches) > 0 {
 			for _, w := range words {
@@ -447,6 +465,45 @@ func distinctValues(inv *Inventory, es []int) []string {
 // a claim of another value to be stale: "Jellyfin's port" is one value,
 // "Prometheus" two (server and exporter), "bee's ports" a set.
 const maxValues = 2
+
+// byOwnPath judges v by the nearest word that names facts of kind k in
+// their own Nix attribute path (services.jellyfin.port, flags.miniIp):
+// verified if one of them has v, stale if they agree on other values (at
+// most maxValues, plausible as an edit of v). Caddy facts do not take part:
+// their matcher names (@bee, @lan) name clients, not what is served.
+func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, matches []int) (judgement, bool) {
+	inv := ck.inv
+	// Any word of the sentence whose own facts have v verifies it
+	// ("Grafana runs on the nas (port 3000) and reads from Prometheus").
+	for _, w := range words {
+		var with []int
+		for _, e := range inv.byAttr[kindWord{k, w}] {
+			if inv.entries[e].value == v {
+				with = append(with, e)
+			}
+		}
+		if len(with) > 0 {
+			return judgement{verdict: Verified, rule: RuleSubject, kind: k, value: v, subject: w, against: with}, true
+		}
+	}
+	for _, w := range words {
+		kw := kindWord{k, w}
+		own := inv.byAttr[kw]
+		if len(own) == 0 || inv.common[w] || ck.exclude[kw] {
+			continue
+		}
+		others := ck.evidence(k, v, own)
+		if others == nil {
+			continue
+		}
+		if len(matches) > 0 && (c.Code || ck.sharesWord(matches, c.Heading)) {
+			return judgement{}, false // see whole: an incidental word
+		}
+		return judgement{verdict: Stale, rule: RuleStale + "-" + k.String(), kind: k, value: v, subject: w,
+			against: others, owners: matches, want: distinctValues(inv, others)}, true
+	}
+	return judgement{}, false
+}
 
 // evidence returns the entries of es that contradict a claim of v, or nil
 // when they are none or too many to be one subject's value.
@@ -643,6 +700,28 @@ func (ck *checker) withWord(es []int, w string) []int {
 		}
 	}
 	return out
+}
+
+// byOrigin orders entries so that the place a value is defined comes
+// first (an option default, an assignment), before the places it is used
+// (a Caddy upstream filled by @miniIp@, the binding that fills it): the
+// message names the first, which is where a fix goes.
+func (ck *checker) byOrigin(es []int) []int {
+	es = slices.Clone(es) // the inventory's index is shared
+	rank := func(e int) int {
+		f := &ck.inv.Facts[ck.inv.entries[e].fact]
+		switch {
+		case strings.HasPrefix(f.Note, "default of option"):
+			return 0
+		case f.Source == "nix" && strings.HasPrefix(f.Note, "sets"):
+			return 1
+		case f.Source == "caddy":
+			return 2
+		}
+		return 3
+	}
+	sort.SliceStable(es, func(a, b int) bool { return rank(es[a]) < rank(es[b]) })
+	return es
 }
 
 // maxConfig bounds the facts a result lists: enough to explain it.

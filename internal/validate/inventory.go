@@ -23,6 +23,7 @@ type Inventory struct {
 	byValue map[key][]int
 	byWord  map[kindWord][]int // by strong word
 	byPath  map[kindWord][]int // by strong word of the fact's own path or note
+	byAttr  map[kindWord][]int // by strong word of a Nix attribute path
 	// byValueWord finds the entries of a value that have a word (strong
 	// or not): the test for "verified".
 	byValueWord map[valueWord][]int
@@ -72,6 +73,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		byValue:     map[key][]int{},
 		byWord:      map[kindWord][]int{},
 		byPath:      map[kindWord][]int{},
+		byAttr:      map[kindWord][]int{},
 		byValueWord: map[valueWord][]int{},
 		hosts:       map[string]bool{},
 		domains:     map[string]bool{},
@@ -152,6 +154,15 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			kw := kindWord{e.kind, w}
 			inv.byPath[kw] = append(inv.byPath[kw], i)
 		}
+		if f := &inv.Facts[e.fact]; f.Source == "nix" {
+			attr := facts.Words(unquoted(f.Path))
+			for _, w := range e.path {
+				if slices.Contains(attr, w) {
+					kw := kindWord{e.kind, w}
+					inv.byAttr[kw] = append(inv.byAttr[kw], i)
+				}
+			}
+		}
 		for _, w := range e.words {
 			vw := valueWord{e.kind, e.value, w}
 			inv.byValueWord[vw] = append(inv.byValueWord[vw], i)
@@ -203,7 +214,14 @@ func factWords(f *facts.Fact) []string {
 // loose to call one stale.
 func primaryWords(f *facts.Fact, words []string, file bool) []string {
 	prim := map[string]bool{}
-	srcs := []string{f.Path, f.Note}
+	// A note's parenthesis says where a placeholder was bound ("(@miniIp@
+	// = 192.168.50.4 at machines/bee/caddy.nix:10:34)"): not what the
+	// fact is about.
+	note := f.Note
+	if i := strings.Index(note, " (@"); i >= 0 {
+		note = note[:i]
+	}
+	srcs := []string{f.Path, note}
 	if file {
 		srcs = append(srcs, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File)))
 	}
@@ -245,6 +263,23 @@ func strongWords(ws []string) []string {
 		}
 	}
 	return out
+}
+
+// unquoted drops the quoted segments of an attribute path:
+// virtualHosts."status.home.example.net" names a site, not a subject.
+func unquoted(p string) string {
+	var b strings.Builder
+	in := false
+	for i := 0; i < len(p); i++ {
+		if p[i] == '"' {
+			in = !in
+			continue
+		}
+		if !in {
+			b.WriteByte(p[i])
+		}
+	}
+	return b.String()
 }
 
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
