@@ -81,8 +81,10 @@ type Options struct {
 	Workers int
 }
 
-// Builder builds a site. It keeps the metadata of the last build so the
-// dev server can rebuild after a change.
+// Builder builds a site. It keeps the metadata of its last build into
+// memory so the dev server can rebuild after a change (see Update). A
+// Builder is for one goroutine at a time; the work inside a build is
+// spread over Options.Workers goroutines.
 type Builder struct {
 	cfg   *site.Config
 	opts  Options
