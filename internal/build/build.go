@@ -31,6 +31,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -278,11 +279,28 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 
 	type copyJob struct{ src, name, key string }
 	var copies []copyJob
+	// A copied file must not land where a page, the search index or
+	// another copied file does: which would win is a matter of timing.
+	taken := make(map[string]string, len(rendered)+len(otherFiles)+len(staticFiles))
+	for _, p := range append(rendered, ix.notFound) {
+		taken[p.File] = "the page built from " + cmp.Or(p.Source, p.Path)
+	}
+	taken["search-index.js"] = "the search index"
+	addCopy := func(dir, f, key string) {
+		src := filepath.Join(dir, filepath.FromSlash(f))
+		if what, ok := taken[f]; ok {
+			diags = append(diags, diag.Diagnostic{Pos: facts.Pos{File: cfg.Rel(src)}, Severity: diag.Error,
+				Message: fmt.Sprintf("would be written to %s, as is %s", f, what), Rule: "duplicate-file"})
+			return
+		}
+		taken[f] = cfg.Rel(src)
+		copies = append(copies, copyJob{src, f, key})
+	}
 	for _, f := range otherFiles {
-		copies = append(copies, copyJob{filepath.Join(cfg.Content, filepath.FromSlash(f)), f, "content/" + f})
+		addCopy(cfg.Content, f, "content/"+f)
 	}
 	for _, f := range staticFiles {
-		copies = append(copies, copyJob{filepath.Join(cfg.Static, filepath.FromSlash(f)), f, "static/" + f})
+		addCopy(cfg.Static, f, "static/"+f)
 	}
 	copyErrs := make([]error, len(copies))
 	b.parallel(len(copies), func(i int) {

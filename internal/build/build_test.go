@@ -137,7 +137,12 @@ func TestErrors(t *testing.T) {
 	if err := os.Symlink("nowhere.md", filepath.Join(dir, "content", "unreadable.md")); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"content/unreadable.md: error: cannot read: no such file or directory"}
+	want := []string{
+		"content/unreadable.md: error: cannot read: no such file or directory",
+		// Files that are not pages, written where a page or the search index is.
+		"content/clash/index.html: error: would be written to clash/index.html, as is the page built from content/clash.md",
+		"static/search-index.js: error: would be written to search-index.js, as is the search index",
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "content", "*.md"))
 	for _, f := range files {
 		src, err := os.ReadFile(f)
