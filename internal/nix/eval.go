@@ -159,7 +159,7 @@ func (e *evaluator) run() *Result {
 			mach := Machine{Name: m.name, Pos: m.key.pos()}
 			// The machine's name is a host the flake defines.
 			if h, ok := facts.Normalize(facts.Host, m.name); ok {
-				e.addFact(found{facts.Host, h}, m.key, []string{m.kind, m.name}, nil, leaf{ctx: c, file: m.file}, "machine "+m.name+" of the flake")
+				e.addFact(found{kind: facts.Host, value: h}, m.key, []string{m.kind, m.name}, nil, leaf{ctx: c, file: m.file}, "machine "+m.name+" of the flake")
 			}
 			for f := range c.seen {
 				mach.Files = append(mach.Files, f.Name)
@@ -349,7 +349,7 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			return
 		}
 		for _, fd := range classifyString(x.s, p) {
-			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
+			e.addFact(fd, e.wordLoc(x, fd.off), p, x.via, lf.withCond(x.cond), "")
 		}
 	case *partialV:
 		e.maybeDoc(lf, p, x)
@@ -358,6 +358,33 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
 		}
 	}
+}
+
+// wordLoc is where byte off of a string value stands in the source: exact
+// for a literal without interpolations or escapes, else the string's start.
+func (e *evaluator) wordLoc(x *strV, off int) loc {
+	if x.lit == nil || x.env == nil || x.env.file == nil || (off == 0 && x.lit.Kind != Indented) {
+		return x.at // a literal's fact stands at its opening quote
+	}
+	for _, p := range x.lit.Parts {
+		if p.X != nil || (x.lit.Kind != Indented && int(p.End()-p.Pos()) != len(p.Text)) {
+			return x.at
+		}
+	}
+	text, lines := e.litText(x.lit, x.env)
+	if text != x.s || off > len(text) {
+		return x.at
+	}
+	i := strings.Count(text[:off], "\n")
+	if i >= len(lines) {
+		return x.at
+	}
+	start := strings.LastIndexByte(text[:off], '\n') + 1
+	f, p := x.env.file, lines[i]
+	if p.Line < 1 || p.Line > len(f.lines) {
+		return x.at
+	}
+	return loc{f, Pos(f.lines[p.Line-1] + p.Col - 1 + off - start + 1)}
 }
 
 func (lf leaf) withCond(c bool) leaf {

@@ -12,10 +12,12 @@ import (
 // word is a host only under a host-like name or when it is fully
 // qualified, so that `version = 3` or `"config.yaml"` never become facts.
 
-// found is one classified value: kind and canonical value.
+// found is one classified value: kind and canonical value, and for a
+// word of a longer text its byte offset in that text.
 type found struct {
 	kind  facts.Kind
 	value string
+	off   int
 }
 
 // isPortName reports whether an attribute name holds port numbers:
@@ -89,7 +91,7 @@ func classifyInt(n int64, path []string) []found {
 	if !portContext(path) || n < 1 || n > 65535 {
 		return nil
 	}
-	return []found{{facts.Port, strconv.FormatInt(n, 10)}}
+	return []found{{facts.Port, strconv.FormatInt(n, 10), 0}}
 }
 
 // classifyString returns the facts a string value stands for at path.
@@ -97,12 +99,13 @@ func classifyInt(n int64, path []string) []found {
 // runbook may state either.
 func classifyString(s string, path []string) []found {
 	name, _ := leafName(path)
+	lead := len(s) - len(strings.TrimLeft(s, " \t\r\n"))
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 2048 {
+	if s == "" || len(s) > 1<<16 {
 		return nil
 	}
 	if strings.EqualFold(name, "extraHosts") {
-		return classifyHostsText(s)
+		return withOffset(classifyHostsText(s), lead)
 	}
 	if strings.ContainsAny(s, " \t\n") {
 		// Text: a command line, an environment file, a list like
@@ -114,11 +117,11 @@ func classifyString(s string, path []string) []found {
 		}
 		var out []found
 		for _, w := range textWords(s) {
-			out = append(out, classifyWord(w, path)...)
+			out = append(out, withOffset(classifyWord(w.s, path), lead+w.off)...)
 		}
 		return out
 	}
-	return classifyWord(s, path)
+	return withOffset(classifyWord(s, path), lead)
 }
 
 func classifyWord(s string, path []string) []found {
@@ -130,17 +133,17 @@ func classifyWord(s string, path []string) []found {
 	}
 	if isIPHost(s) {
 		v, _ := facts.Normalize(facts.IP, s)
-		return []found{{facts.IP, v}}
+		return []found{{facts.IP, v, 0}}
 	}
 	if strings.Contains(s, "/") && !strings.Contains(s, "://") {
 		if v, ok := facts.Normalize(facts.CIDR, s); ok {
-			return []found{{facts.CIDR, v}}
+			return []found{{facts.CIDR, v, 0}}
 		}
 		return nil
 	}
 	if strings.HasSuffix(s, ".x") {
 		if v, ok := facts.Normalize(facts.CIDR, s); ok {
-			return []found{{facts.CIDR, v}}
+			return []found{{facts.CIDR, v, 0}}
 		}
 	}
 	if strings.Contains(s, "://") {
@@ -148,7 +151,7 @@ func classifyWord(s string, path []string) []found {
 		if !ok {
 			return nil
 		}
-		out := []found{{facts.URL, v}}
+		out := []found{{facts.URL, v, 0}}
 		rest := v[strings.Index(v, "://")+3:]
 		if j := strings.IndexAny(rest, "/?#"); j >= 0 {
 			rest = rest[:j]
@@ -159,16 +162,16 @@ func classifyWord(s string, path []string) []found {
 		if !isIPHost(h) && !isHostName(name) && !qualified(h) && !isLocalName(h) {
 			return nil // "foo:80" under an arbitrary name could be anything
 		}
-		return append([]found{{facts.HostPort, facts.JoinHostPort(h, p)}}, hostPortParts(facts.JoinHostPort(h, p), false)...)
+		return append([]found{{facts.HostPort, facts.JoinHostPort(h, p), 0}}, hostPortParts(facts.JoinHostPort(h, p), false)...)
 	}
 	if strings.HasPrefix(s, ":") && portContext(path) || strings.HasPrefix(s, ":") && isHostName(name) {
 		if v, ok := facts.Normalize(facts.Port, s[1:]); ok {
-			return []found{{facts.Port, v}}
+			return []found{{facts.Port, v, 0}}
 		}
 	}
 	if facts.IsHostName(s) && (isHostName(name) || qualified(s)) {
 		if v, ok := facts.Normalize(facts.Host, s); ok {
-			return []found{{facts.Host, v}}
+			return []found{{facts.Host, v, 0}}
 		}
 	}
 	return nil
@@ -181,25 +184,47 @@ var proseNames = map[string]bool{
 	"defaulttext": true, "motd": true, "warnings": true, "message": true,
 }
 
+func withOffset(fs []found, off int) []found {
+	for i := range fs {
+		fs[i].off += off
+	}
+	return fs
+}
+
+// textWord is a word of a text and where it starts.
+type textWord struct {
+	s   string
+	off int
+}
+
 // textWords splits text into words that may be values: at spaces,
 // punctuation around words, and `key=value` (keeping a URL's query whole).
-func textWords(s string) []string {
-	fields := strings.FieldsFunc(s, func(r rune) bool {
-		switch r {
+func textWords(s string) []textWord {
+	var out []textWord
+	isSep := func(c byte) bool {
+		switch c {
 		case ' ', '\t', '\n', '\r', ',', ';', '"', '\'', '(', ')', '{', '}', '<', '>', '|', '`':
 			return true
 		}
 		return false
-	})
-	out := fields[:0]
-	for _, w := range fields {
-		if i := strings.LastIndexByte(w, '='); i >= 0 && !strings.Contains(w[:i], "://") {
-			w = w[i+1:]
+	}
+	for i := 0; i < len(s); {
+		if isSep(s[i]) {
+			i++
+			continue
 		}
-		w = strings.TrimRight(w, ".:")
-		if w != "" {
-			out = append(out, w)
+		j := i
+		for j < len(s) && !isSep(s[j]) {
+			j++
 		}
+		w, off := s[i:j], i
+		if k := strings.LastIndexByte(w, '='); k >= 0 && !strings.Contains(w[:k], "://") {
+			w, off = w[k+1:], off+k+1
+		}
+		if w = strings.TrimRight(w, ".:"); w != "" {
+			out = append(out, textWord{w, off})
+		}
+		i = j
 	}
 	return out
 }
@@ -209,7 +234,7 @@ func textWords(s string) []string {
 func classifyPortWord(s string) []found {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "/tcp"), "/udp")
 	if v, ok := facts.Normalize(facts.Port, s); ok {
-		return []found{{facts.Port, v}}
+		return []found{{facts.Port, v, 0}}
 	}
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
@@ -224,13 +249,13 @@ func classifyPortWord(s string) []found {
 		if !ok {
 			return nil
 		}
-		out = append(out, found{facts.Port, v})
+		out = append(out, found{facts.Port, v, 0})
 	}
 	if len(parts) == 3 {
 		if hp, ok := facts.Normalize(facts.HostPort, parts[0]+":"+parts[1]); ok {
-			out = append(out, found{facts.HostPort, hp})
+			out = append(out, found{facts.HostPort, hp, 0})
 			if ip, ok := facts.Normalize(facts.IP, parts[0]); ok {
-				out = append(out, found{facts.IP, ip})
+				out = append(out, found{facts.IP, ip, 0})
 			}
 		}
 	}
@@ -245,17 +270,17 @@ func hostPortParts(hp string, withHostPort bool) []found {
 	if !ok {
 		h = strings.Trim(hp, "[]")
 	} else if withHostPort {
-		out = append(out, found{facts.HostPort, facts.JoinHostPort(h, p)})
+		out = append(out, found{facts.HostPort, facts.JoinHostPort(h, p), 0})
 	}
 	if isIPHost(h) {
 		if v, ok := facts.Normalize(facts.IP, h); ok {
-			out = append(out, found{facts.IP, v})
+			out = append(out, found{facts.IP, v, 0})
 		}
 	} else if v, ok := facts.Normalize(facts.Host, h); ok {
-		out = append(out, found{facts.Host, v})
+		out = append(out, found{facts.Host, v, 0})
 	}
 	if ok {
-		out = append(out, found{facts.Port, p})
+		out = append(out, found{facts.Port, p, 0})
 	}
 	return out
 }
@@ -272,22 +297,25 @@ func isIPHost(h string) bool {
 // classifyHostsText reads /etc/hosts lines ("192.168.50.4 mini mini.lan").
 func classifyHostsText(s string) []found {
 	var out []found
-	for _, line := range strings.Split(s, "\n") {
+	start := 0
+	for _, line := range strings.SplitAfter(s, "\n") {
+		lineStart := start
+		start += len(line)
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
 		}
-		f := strings.Fields(line)
+		f := textWords(line)
 		if len(f) < 2 {
 			continue
 		}
-		ip, ok := facts.Normalize(facts.IP, f[0])
+		ip, ok := facts.Normalize(facts.IP, f[0].s)
 		if !ok {
 			continue
 		}
-		out = append(out, found{facts.IP, ip})
+		out = append(out, found{facts.IP, ip, lineStart + f[0].off})
 		for _, h := range f[1:] {
-			if v, ok := facts.Normalize(facts.Host, h); ok {
-				out = append(out, found{facts.Host, v})
+			if v, ok := facts.Normalize(facts.Host, h.s); ok {
+				out = append(out, found{facts.Host, v, lineStart + h.off})
 			}
 		}
 	}
@@ -304,7 +332,7 @@ func classifyKey(key string, parentPath []string) []found {
 	parent := parentPath[len(parentPath)-1]
 	if isIPHost(key) {
 		v, _ := facts.Normalize(facts.IP, key)
-		return []found{{facts.IP, v}}
+		return []found{{facts.IP, v, 0}}
 	}
 	if !isHostName(parent) {
 		return nil
@@ -314,7 +342,7 @@ func classifyKey(key string, parentPath []string) []found {
 	for _, w := range strings.FieldsFunc(key, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 		if strings.HasPrefix(w, ":") {
 			if v, ok := facts.Normalize(facts.Port, w[1:]); ok {
-				out = append(out, found{facts.Port, v})
+				out = append(out, found{facts.Port, v, 0})
 			}
 			continue
 		}
