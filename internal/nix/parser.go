@@ -288,7 +288,8 @@ func (p *parser) parseFormals() *Formals {
 		f.List = append(f.List, fm)
 		p.docs = append(p.docs, docSite{fm, prevEnd})
 		if p.tok.tok != COMMA {
-			break
+			f.Range = Range{start, p.expect(RBRACE)}
+			return f
 		}
 		p.next()
 	}
