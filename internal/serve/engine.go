@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -139,50 +138,41 @@ func (e *siteEngine) isConfigSource(p string) bool {
 }
 
 func (e *siteEngine) Rebuild(changed []string) *snapshot {
-	start := time.Now()
 	need := e.classify(changed)
 	if need == needNothing {
-		return e.snapshot("")
+		return &snapshot{files: e.files, pages: e.pages}
 	}
 	if need&needConfig != 0 && changed != nil {
 		cfg, err := e.reload()
 		if err != nil {
+			// Keep serving the last good site; the error stays in the
+			// overlay until site.toml parses again.
 			d := errorDiag(err, site.FileName, "config")
 			if filepath.IsAbs(d.Pos.File) {
 				d.Pos.File = e.cfg.Rel(d.Pos.File)
 			}
 			e.cfgDiags = diag.List{d}
-			return e.snapshot("site.toml: " + err.Error())
+			return &snapshot{files: e.files, pages: e.pages, check: e.findings}
 		}
 		e.cfg = cfg
 		e.loader = nil // globs may have changed
+		e.cfgDiags = nil
 	}
-	e.cfgDiags = nil
 	if need&needCheck != 0 {
+		hosts := hostsOf(e.inv)
 		e.loadInventory()
+		if need&(needAll|needPages|needConfig) == 0 && !slices.Equal(hosts, hostsOf(e.inv)) {
+			e.reclaim() // bare host names the inventory knows are claims
+		}
 	}
 	if need&(needAll|needPages|needConfig) != 0 {
 		if err := e.build(need&(needAll|needConfig) != 0); err != nil {
 			e.fatal = diag.List{errorDiag(err, "", "build")}
-			return e.snapshot("build failed: " + err.Error())
-		}
-		e.fatal = nil
-	} else if need&needCheck != 0 {
-		e.reclaim()
-	}
-	snap := e.snapshot("")
-	d := snap.find.Diagnostics
-	errs, warns := 0, 0
-	for _, f := range d {
-		switch f.Severity {
-		case diag.Error:
-			errs++
-		case diag.Warning:
-			warns++
+		} else {
+			e.fatal = nil
 		}
 	}
-	snap.summary = fmt.Sprintf("%d pages, %d errors, %d warnings in %v", len(e.pages), errs, warns, time.Since(start).Round(time.Millisecond))
-	return snap
+	return &snapshot{files: e.files, pages: e.pages, check: e.findings}
 }
 
 func errorDiag(err error, file, rule string) diag.Diagnostic {
@@ -305,8 +295,9 @@ func (e *siteEngine) reclaim() {
 	}
 }
 
-// snapshot assembles the findings of the last build and check.
-func (e *siteEngine) snapshot(summary string) *snapshot {
+// findings checks every claim against the inventory and gathers what the
+// overlay shows.
+func (e *siteEngine) findings() *Findings {
 	var diags diag.List
 	diags = append(diags, e.cfgDiags...)
 	diags = append(diags, e.fatal...)
@@ -346,7 +337,12 @@ func (e *siteEngine) snapshot(summary string) *snapshot {
 		}
 		return b
 	}
-	find := NewFindings(diags, marks, read)
-	find.NavigateToChanged = e.cfg.Serve.NavigateToChanged
-	return &snapshot{files: e.files, pages: e.pages, find: find, summary: summary}
+	return &Findings{NavigateToChanged: e.cfg.Serve.NavigateToChanged, Diagnostics: diags, Claims: marks, Source: read}
+}
+
+func hostsOf(inv *validate.Inventory) []string {
+	if inv == nil {
+		return nil
+	}
+	return inv.Hosts()
 }

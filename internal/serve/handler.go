@@ -29,7 +29,7 @@ type Handler struct {
 // basePath+"__docsite/".
 func NewHandler(basePath string, events *Hub) *Handler {
 	h := &Handler{base: cleanBase(basePath), events: events, live: NewFile("live.js", liveJS)}
-	h.current.Store(NewVersion("0", map[string]*File{}, nil))
+	h.current.Store(NewVersion("0", map[string]*File{}))
 	return h
 }
 
@@ -215,7 +215,8 @@ func (h *Handler) serveLive(w http.ResponseWriter, r *http.Request, v *Version, 
 	case "events":
 		h.events.serve(w, r, v.ID)
 	case "findings.json":
-		f := &File{Data: v.findings, Type: "application/json", ETag: `"f-` + v.ID + `"`, head: -1}
+		// ?page=KEY: the overlay and that page's claim verdicts only.
+		f := &File{Data: v.find.page(v.ID, r.URL.Query().Get("page")), Type: "application/json", ETag: `"f-` + v.ID + `"`, head: -1}
 		h.serveFile(w, r, v, f, http.StatusOK)
 	default:
 		http.Error(w, "404 page not found", http.StatusNotFound)

@@ -33,7 +33,7 @@ func testSite(id string) *Version {
 	for name, data := range files {
 		m[name] = NewFile(name, data)
 	}
-	return NewVersion(id, m, nil)
+	return NewVersion(id, m)
 }
 
 func startHandler(t *testing.T, base string, site *Version) (*Handler, *httptest.Server) {

@@ -117,8 +117,10 @@
     var box = el("div", errors ? "" : "ds-warn");
     box.id = "ds-live-overlay";
     box.setAttribute("role", "alert");
+    var total = f.total || {};
+    if (total.error != null) errors = total.error;
+    var warns = total.warning != null ? total.warning : diags.length - errors;
     var title = errors ? errors + " error" + (errors > 1 ? "s" : "") : "";
-    var warns = diags.length - errors;
     if (warns) title += (title ? ", " : "") + warns + " warning" + (warns > 1 ? "s" : "");
     box.appendChild(el("h2", "", "docsite: " + title));
     var close = el("button", "", "\u00d7");
@@ -138,6 +140,8 @@
       list.appendChild(li);
     });
     box.appendChild(list);
+    var more = errors + warns - diags.length;
+    if (more > 0) box.appendChild(el("p", "", "… and " + more + " more (docsite check lists them all)"));
     document.body.appendChild(box);
   }
 
@@ -171,7 +175,9 @@
   var loading = 0;
   function loadFindings() {
     var n = ++loading;
-    fetch(new URL("findings.json", api), { cache: "no-store" })
+    var u = new URL("findings.json", api);
+    u.searchParams.set("page", pageKey());
+    fetch(u, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (f) { if (n === loading) applyFindings(f); })
       .catch(function () {});

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/docsite/docsite/internal/diag"
 )
 
 // Options configure a Server. Zero values take site.toml's [serve] table,
@@ -34,10 +35,11 @@ type Options struct {
 type snapshot struct {
 	files map[string]*File
 	pages map[string]string // Markdown source (absolute path) → page key
+	// find is nil when the findings are to come from check: the pages are
+	// published first, so a browser shows an edit before the whole site is
+	// validated again, and the verdicts follow in a findings event.
 	find  *Findings
-	// summary is the one line printed after the build, e.g.
-	// "12 pages, 0 errors, 2 warnings in 41 ms".
-	summary string
+	check func() *Findings
 }
 
 // A rebuilder is the build and validation as the server drives them.
@@ -66,8 +68,9 @@ type Server struct {
 
 	epoch    string
 	n        atomic.Int64
-	mu       sync.Mutex // serialises rebuilds
-	lastFind []byte
+	mu       sync.Mutex // serialises rebuilds and guards the fields below
+	find     *Findings  // last published
+	findJSON *findingsJSON
 	done     chan struct{}
 	loop     sync.WaitGroup
 	closed   atomic.Bool
@@ -94,9 +97,13 @@ func start(s rebuilder, bind string, port int, opts Options) (*Server, error) {
 		epoch:   strconv.FormatInt(time.Now().UnixNano()/1e6, 36),
 		done:    make(chan struct{}),
 	}
+	t0 := time.Now()
 	snap := s.Rebuild(nil)
+	if snap.check != nil {
+		snap.find, snap.check = snap.check(), nil
+	}
 	srv.publish(snap, nil)
-	srv.summary = snap.summary
+	srv.summary = srv.describe(snap, time.Since(t0))
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(port)))
 	if err != nil {
@@ -150,9 +157,23 @@ func (srv *Server) Rebuild(changed []string) {
 	start := time.Now()
 	snap := srv.site.Rebuild(changed)
 	srv.publish(snap, changed)
-	if snap.summary != "" {
-		fmt.Fprintf(srv.log, "rebuilt in %v: %s\n", time.Since(start).Round(time.Millisecond), snap.summary)
+	if snap.check != nil {
+		snap.find = snap.check()
+		srv.publish(snap, nil)
 	}
+	if snap.find != nil {
+		fmt.Fprintf(srv.log, "rebuilt: %s\n", srv.describe(snap, time.Since(start)))
+	}
+}
+
+// describe is the one line printed after a build, e.g.
+// "12 pages, 0 errors, 2 warnings in 41ms".
+func (srv *Server) describe(snap *snapshot, d time.Duration) string {
+	var errs, warns int
+	if srv.find != nil {
+		errs, warns = srv.find.Diagnostics.Count(diag.Error), srv.find.Diagnostics.Count(diag.Warning)
+	}
+	return fmt.Sprintf("%d pages, %d errors, %d warnings in %v", len(snap.pages), errs, warns, d.Round(time.Millisecond))
 }
 
 // Addr returns the address the server listens on.
@@ -193,16 +214,29 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 // changed: a reload (naming the changed pages and, for a single edited
 // page, that page), new CSS to swap in, or only new findings.
 func (srv *Server) publish(snap *snapshot, changed []string) {
-	snap.find.NavigateToChanged = srv.site.NavigateToChanged()
-	findKey := snap.find.JSON("")
+	fj := srv.findJSON
+	if snap.find != nil && snap.find != srv.find {
+		snap.find.NavigateToChanged = srv.site.NavigateToChanged()
+		var prevMarks map[string][]Mark
+		if srv.find != nil {
+			prevMarks = srv.find.Claims
+		}
+		fj = snap.find.encode(srv.findJSON, prevMarks)
+	}
+	if fj == nil {
+		fj = (&Findings{}).encode(nil, nil)
+	}
 	old := srv.handler.Current()
 	id := srv.epoch + "." + strconv.FormatInt(srv.n.Add(1), 10)
-	v := NewVersion(id, snap.files, snap.find.JSON(id))
+	v := &Version{ID: id, files: snap.files, find: fj}
 	diff := v.Changed(old)
-	if srv.builds.Load() > 0 && len(diff) == 0 && bytes.Equal(findKey, srv.lastFind) {
+	if srv.builds.Load() > 0 && len(diff) == 0 && fj.equal(srv.findJSON) {
 		return // nothing a browser could see
 	}
-	srv.lastFind = findKey
+	if snap.find != nil {
+		srv.find = snap.find
+	}
+	srv.findJSON = fj
 	srv.handler.Publish(v)
 	srv.builds.Add(1)
 

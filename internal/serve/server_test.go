@@ -86,7 +86,7 @@ func TestLiveEvents(t *testing.T) {
 	if e := ev.next(t); e.name != "findings" {
 		t.Fatalf("after findings change: %s %s", e.name, e.data)
 	}
-	_, body := get(t, url+"/__docsite/findings.json")
+	_, body := get(t, url+"/__docsite/findings.json?page=a/")
 	var f struct {
 		Version     string
 		Diagnostics []struct{ Severity, Message, Excerpt string }

@@ -103,7 +103,7 @@ func (s *stubSite) Rebuild(changed []string) *snapshot {
 		b, _ := os.ReadFile(filepath.Join(s.root, file))
 		return b
 	}
-	return &snapshot{files: files, pages: pages, find: NewFindings(diags, marks, read), summary: itoa(len(pages)) + " pages"}
+	return &snapshot{files: files, pages: pages, find: &Findings{NavigateToChanged: s.nav, Diagnostics: diags, Claims: marks, Source: read}}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

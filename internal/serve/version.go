@@ -54,19 +54,16 @@ func headEnd(b []byte) int {
 // the current one behind an atomic pointer and swaps it whole, so a request
 // sees exactly one version from start to end.
 type Version struct {
-	ID       string
-	files    map[string]*File
-	findings []byte // /__docsite/findings.json
+	ID    string
+	files map[string]*File
+	find  *findingsJSON // /__docsite/findings.json
 }
 
 // NewVersion returns a version holding files (keyed by slash path relative
-// to the site root, without a leading slash). The map is owned by the
-// version from then on.
-func NewVersion(id string, files map[string]*File, findings []byte) *Version {
-	if findings == nil {
-		findings = []byte(`{"version":"` + id + `","diagnostics":[],"claims":{}}`)
-	}
-	return &Version{ID: id, files: files, findings: findings}
+// to the site root, without a leading slash) and no findings. The map is
+// owned by the version from then on.
+func NewVersion(id string, files map[string]*File) *Version {
+	return &Version{ID: id, files: files, find: (&Findings{}).encode(nil, nil)}
 }
 
 // File returns the file at name, or nil.
