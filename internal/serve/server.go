@@ -68,8 +68,9 @@ type Server struct {
 
 	epoch    string
 	n        atomic.Int64
-	mu       sync.Mutex // serialises rebuilds and guards the fields below
-	find     *Findings  // last published
+	mu       sync.Mutex       // serialises rebuilds and guards the fields below
+	find     *Findings        // last published
+	owed     func() *Findings // a check skipped because more edits were waiting
 	findJSON *findingsJSON
 	done     chan struct{}
 	loop     sync.WaitGroup
@@ -157,7 +158,16 @@ func (srv *Server) Rebuild(changed []string) {
 	start := time.Now()
 	snap := srv.site.Rebuild(changed)
 	srv.publish(snap, changed)
+	if snap.check == nil {
+		snap.check = srv.owed
+	}
+	srv.owed = nil
 	if snap.check != nil {
+		if srv.watch != nil && len(srv.watch.changes) > 0 {
+			// More edits are waiting: check after them, not before.
+			srv.owed = snap.check
+			return
+		}
 		snap.find = snap.check()
 		srv.publish(snap, nil)
 	}
