@@ -91,7 +91,7 @@ type evaluator struct {
 
 	errs     []error
 	errSeen  map[string]bool
-	byPlace  map[placeKey][]*factAcc
+	byPlace  map[placeKey]*factAcc // first fact at a place; more through next
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc
@@ -111,7 +111,7 @@ func newEvaluator(files []*File) *evaluator {
 		moduleFile: map[*File]bool{},
 		fileHosts:  map[*File][]string{},
 		errSeen:    map[string]bool{},
-		byPlace:    map[placeKey][]*factAcc{},
+		byPlace:    map[placeKey]*factAcc{},
 		docs:       map[string]*docAcc{},
 		tmpls:      map[loc]*tmplAcc{},
 		fileW:      map[*File][]string{},
@@ -267,8 +267,8 @@ func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {
 	for _, d := range n.defs {
 		e.emitValue(leaf{ctx: c, file: d.file, docs: d.docs, cond: d.cond, isDefault: d.isDefault}, p, d.v, 0)
 	}
-	for _, name := range n.childNames() {
-		ch := n.children[name]
+	for _, ch := range n.sortedKids() {
+		name := ch.name
 		cp := append(p, name) // p is a stack: nothing below keeps it
 		if fs := classifyKey(name, p); len(fs) > 0 {
 			lf := leaf{ctx: c, file: ch.key.f, docs: ch.keyDocs}
@@ -399,6 +399,7 @@ type placeKey struct {
 }
 
 type factAcc struct {
+	next  *factAcc // another fact at the same place (other path)
 	fact  facts.Fact
 	at    loc
 	subj  subjects
@@ -412,42 +413,44 @@ func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf,
 	if at.f == nil {
 		at.f = lf.file
 	}
-	ps := pathString(p)
-	if note == "" {
-		switch {
-		case lf.let:
-			note = "let " + ps
-		case lf.isDefault:
-			note = "default of option " + ps
-		case ps != "":
-			note = "sets " + ps
-		}
-	}
+	pk := placeKey{fd.kind, fd.value, at}
+	first := e.byPlace[pk]
 	if lf.let || lf.data {
 		// Literals found by the let and data passes are usually facts
 		// already (reached through an attribute path): add to those.
-		if accs := e.byPlace[placeKey{fd.kind, fd.value, at}]; len(accs) > 0 {
-			for _, acc := range accs {
-				e.contribute(acc, at, p, via, lf)
+		if first != nil {
+			for a := first; a != nil; a = a.next {
+				e.contribute(a, at, p, via, lf)
 			}
 			return
 		}
 	}
-	pk := placeKey{fd.kind, fd.value, at}
-	var acc *factAcc
-	for _, a := range e.byPlace[pk] {
-		if a.fact.Path == ps {
-			acc = a
-			break
-		}
+	ps := pathString(p)
+	acc := first
+	for acc != nil && acc.fact.Path != ps {
+		acc = acc.next
 	}
 	if acc == nil {
+		if note == "" {
+			switch {
+			case lf.let:
+				note = "let " + ps
+			case lf.isDefault:
+				note = "default of option " + ps
+			case ps != "":
+				note = "sets " + ps
+			}
+		}
 		acc = &factAcc{
 			fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
 			at:   at, cond: true,
 		}
 		acc.subj.words = &e.words
-		e.byPlace[pk] = append(e.byPlace[pk], acc)
+		if first == nil {
+			e.byPlace[pk] = acc
+		} else {
+			acc.next, first.next = first.next, acc
+		}
 		e.accs = append(e.accs, acc)
 	}
 	e.contribute(acc, at, p, via, lf)

@@ -1,7 +1,7 @@
 package nix
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -20,13 +20,16 @@ type context struct {
 }
 
 type node struct {
-	children map[string]*node
-	pending  []def // definitions not yet looked into
-	defs     []def // leaf definitions (not attribute sets)
-	opt      *optionV
-	key      loc             // where the name was first written
-	keyDocs  []*CommentGroup // comments about the name
-	busy     bool
+	name    string
+	kids    []*node          // in order of first definition
+	index   map[string]*node // once there are many kids
+	isSet   bool             // defined as an attribute set (maybe empty)
+	pending []def            // definitions not yet looked into
+	defs    []def            // leaf definitions (not attribute sets)
+	opt     *optionV
+	key     loc             // where the name was first written
+	keyDocs []*CommentGroup // comments about the name
+	busy    bool
 }
 
 // def is one definition of an attribute path.
@@ -54,25 +57,44 @@ func newContext(name string) *context {
 	return &context{name: name, root: &node{}, seen: map[*File]bool{}}
 }
 
-func (n *node) child(name string, key loc) *node {
-	if n.children == nil {
-		n.children = map[string]*node{}
+// lookup finds a child by name.
+func (n *node) lookup(name string) *node {
+	if n.index != nil {
+		return n.index[name]
 	}
-	c := n.children[name]
-	if c == nil {
-		c = &node{key: key}
-		n.children[name] = c
+	for _, c := range n.kids {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// child finds or adds a child. Most nodes have a few children; the
+// few with many (services, the root) get an index.
+func (n *node) child(name string, key loc) *node {
+	n.isSet = true
+	if c := n.lookup(name); c != nil {
+		return c
+	}
+	c := &node{name: name, key: key}
+	n.kids = append(n.kids, c)
+	if n.index != nil {
+		n.index[name] = c
+	} else if len(n.kids) > 8 {
+		n.index = make(map[string]*node, 2*len(n.kids))
+		for _, k := range n.kids {
+			n.index[k.name] = k
+		}
 	}
 	return c
 }
 
-func (n *node) childNames() []string {
-	names := make([]string, 0, len(n.children))
-	for k := range n.children {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
+// sortedKids returns the children by name.
+func (n *node) sortedKids() []*node {
+	kids := slices.Clone(n.kids)
+	slices.SortFunc(kids, func(a, b *node) int { return strings.Compare(a.name, b.name) })
+	return kids
 }
 
 func appendDoc(docs []*CommentGroup, d *CommentGroup) []*CommentGroup {
@@ -146,9 +168,7 @@ func (e *evaluator) expandDef(n *node, d def) {
 					docs: appendDoc(d.docs, a.doc), isDefault: d.isDefault,
 				})
 			}
-			if n.children == nil {
-				n.children = map[string]*node{} // an empty set is still a set
-			}
+			n.isSet = true // an empty set is still a set
 			return
 		}
 		break
@@ -162,7 +182,7 @@ func (e *evaluator) findNode(c *context, path []string) *node {
 	n := c.root
 	e.expand(n)
 	for _, seg := range path {
-		n = n.children[seg]
+		n = n.lookup(seg)
 		if n == nil {
 			return nil
 		}
@@ -208,12 +228,12 @@ func (e *evaluator) resolveConfig(c *configV) value {
 
 func (e *evaluator) nodeValue(c *configV, n *node) value {
 	if len(n.defs) == 0 {
-		if n.children == nil {
+		if !n.isSet {
 			return unknown
 		}
-		attrs := make([]attr, 0, len(n.children))
-		for _, name := range n.childNames() {
-			attrs = append(attrs, attr{name: name, t: done(c.child(name, c.at)), key: n.children[name].key})
+		attrs := make([]attr, 0, len(n.kids))
+		for _, k := range n.sortedKids() {
+			attrs = append(attrs, attr{name: k.name, t: done(c.child(k.name, c.at)), key: k.key})
 		}
 		return &setV{attrs: attrs, at: c.at}
 	}
