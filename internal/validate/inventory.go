@@ -198,6 +198,9 @@ func factWords(f *facts.Fact) []string {
 	for _, w := range facts.Words(f.Path) {
 		add(w)
 	}
+	// The machine a file configures (machines/node000/…) is a subject of
+	// everything in it.
+	add(machineDir(f.Pos.File))
 	// Interface names stay whole as prose writes them: enp2s0, wg0.
 	for _, seg := range strings.FieldsFunc(f.Path, func(r rune) bool { return r == '.' || r == ' ' || r == '"' }) {
 		if hasDigit(seg) && isWord(seg) && !isDigits(seg) {
