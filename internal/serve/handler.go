@@ -3,6 +3,7 @@ package serve
 import (
 	_ "embed"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -49,7 +50,7 @@ func (h *Handler) Current() *Version { return h.current.Load() }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	v := h.current.Load() // one version for the whole request
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header()["X-Content-Type-Options"] = nosniff
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -145,44 +146,47 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, v *Version) {
 
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, v *Version, f *File, status int) {
 	hdr := w.Header()
-	hdr.Set("Content-Type", f.Type)
-	hdr.Set("Cache-Control", "no-cache")
-	var extra string
+	hdr["Content-Type"] = []string{f.Type}
+	hdr["Cache-Control"] = noCache
+	var extra []byte
 	if f.head >= 0 && h.events != nil {
-		// The version id goes into every page so the live script can tell
-		// a page from an older build (and tests can tell versions apart).
-		extra = `<meta name="docsite-version" content="` + v.ID + `">`
+		extra = v.meta
 		if status == http.StatusNotFound {
 			// 404.html is rendered for the site root; make its relative
 			// links resolve there whatever the missing path was.
-			extra += `<base href="` + h.base + `">`
+			extra = append(slices.Clip(extra), `<base href="`+h.base+`">`...)
 		}
 	}
 	etag := f.ETag
-	if extra != "" {
+	if extra != nil {
 		etag = etag[:len(etag)-1] + "-" + v.ID + `"`
 	}
 	if status == http.StatusOK {
-		hdr.Set("ETag", etag)
+		hdr["Etag"] = []string{etag}
 		if match(r.Header.Get("If-None-Match"), etag) {
-			hdr.Del("Content-Type")
+			delete(hdr, "Content-Type")
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 	}
-	hdr.Set("Content-Length", strconv.Itoa(len(f.Data)+len(extra)))
+	hdr["Content-Length"] = []string{strconv.Itoa(len(f.Data) + len(extra))}
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if extra == "" {
+	if extra == nil {
 		w.Write(f.Data)
 		return
 	}
 	w.Write(f.Data[:f.head])
-	w.Write([]byte(extra))
+	w.Write(extra)
 	w.Write(f.Data[f.head:])
 }
+
+var (
+	noCache = []string{"no-cache"}
+	nosniff = []string{"nosniff"}
+)
 
 // match reports whether an If-None-Match header matches etag, using the
 // weak comparison RFC 9110 prescribes for If-None-Match.

@@ -238,7 +238,7 @@ func (srv *Server) publish(snap *snapshot, changed []string) {
 	}
 	old := srv.handler.Current()
 	id := srv.epoch + "." + strconv.FormatInt(srv.n.Add(1), 10)
-	v := &Version{ID: id, files: snap.files, find: fj}
+	v := newVersion(id, snap.files, fj)
 	diff := v.Changed(old)
 	if srv.builds.Load() > 0 && len(diff) == 0 && fj.equal(srv.findJSON) {
 		return // nothing a browser could see

@@ -57,13 +57,21 @@ type Version struct {
 	ID    string
 	files map[string]*File
 	find  *findingsJSON // /__docsite/findings.json
+	meta  []byte        // the version meta tag spliced into pages
 }
 
 // NewVersion returns a version holding files (keyed by slash path relative
 // to the site root, without a leading slash) and no findings. The map is
 // owned by the version from then on.
 func NewVersion(id string, files map[string]*File) *Version {
-	return &Version{ID: id, files: files, find: (&Findings{}).encode(nil, nil)}
+	return newVersion(id, files, (&Findings{}).encode(nil, nil))
+}
+
+func newVersion(id string, files map[string]*File, find *findingsJSON) *Version {
+	// The version id goes into every page so the live script can tell a
+	// page from an older build (and tests can tell versions apart).
+	meta := []byte(`<meta name="docsite-version" content="` + id + `">`)
+	return &Version{ID: id, files: files, find: find, meta: meta}
 }
 
 // File returns the file at name, or nil.
