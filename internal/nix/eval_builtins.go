@@ -509,12 +509,48 @@ func (e *evaluator) builtinPrims() map[string]value {
 		"seq":        prim("seq", 2, func(e *evaluator, a []*thunk, at loc) value { return e.force(a[1]) }),
 		"deepSeq":    prim("deepSeq", 2, func(e *evaluator, a []*thunk, at loc) value { return e.force(a[1]) }),
 		"trace":      prim("trace", 2, func(e *evaluator, a []*thunk, at loc) value { return e.force(a[1]) }),
+		"readDir":    prim("readDir", 1, primReadDir),
 		"add":        prim("add", 2, arithPrim(ADD)),
 		"sub":        prim("sub", 2, arithPrim(SUB)),
 		"mul":        prim("mul", 2, arithPrim(MUL)),
 		"div":        prim("div", 2, arithPrim(QUO)),
 		"lessThan":   prim("lessThan", 2, arithPrim(LT)),
 	}
+}
+
+// primReadDir lists a directory of the tree. Only the files Evaluate was
+// given are known (the .nix files), which is what a flake reading
+// ./machines or ./modules with readDir looks for; a directory with no
+// known file is unknown.
+func primReadDir(e *evaluator, a []*thunk, at loc) value {
+	p, ok := e.val(a[0]).(*pathV)
+	if !ok {
+		return unknown
+	}
+	dir := strings.TrimSuffix(p.p, "/") + "/"
+	if dir == "./" {
+		dir = ""
+	}
+	kinds := map[string]string{}
+	for name := range e.files {
+		rest, ok := strings.CutPrefix(name, dir)
+		if !ok || rest == "" {
+			continue
+		}
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			kinds[rest[:i]] = "directory"
+		} else {
+			kinds[rest] = "regular"
+		}
+	}
+	if len(kinds) == 0 {
+		return unknown
+	}
+	attrs := make([]attr, 0, len(kinds))
+	for n, k := range kinds {
+		attrs = append(attrs, attr{name: n, t: done(strAt(k, at, nil)), key: at})
+	}
+	return newSet(attrs, at)
 }
 
 func arithPrim(op Token) primFn {
