@@ -21,12 +21,14 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // loadSite reads the site.toml of a test site.
 func loadSite(t testing.TB, dir string) *site.Config {
 	t.Helper()
-	cfg, err := site.Find(dir)
+	cfg, err := loadSiteErr(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
 }
+
+func loadSiteErr(dir string) (*site.Config, error) { return site.Find(dir) }
 
 // copyTree copies the folder src to dst (a test's scratch copy of a
 // fixture site, so builds never write into testdata).
