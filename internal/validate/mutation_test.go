@@ -24,11 +24,10 @@ import (
 // mutationFloor is the recall TestMutationRecall must keep on the example
 // site: mutations caught (a stale error at a runbook line that states the
 // value, naming the mutated config line) over mutations made. It is the
-// level reached (7/50 when written: most misses are config places that still
-// agree with the runbook, and stale messages that name where a value is used
-// rather than where it is written). Raise it when the validator gets better;
-// a drop is a regression.
-const mutationFloor = 0.14
+// level reached (12/45 when written: most misses are config places that
+// still agree with the runbook while one place changed). Raise it when the
+// validator gets better; a drop is a regression.
+const mutationFloor = 0.26
 
 // TestMutationRecall is what CI would see after a config change the
 // runbooks did not follow. It copies the example site (the repository's own
@@ -149,7 +148,8 @@ func TestMutationRecall(t *testing.T) {
 	for _, s := range sources {
 		bySource[s] = &tally{}
 	}
-	var misses []string
+	var misses, notExpected []string
+	otherStale := 0
 	for i, o := range outcomes {
 		if o == nil {
 			continue // feeds no stated fact
@@ -159,6 +159,11 @@ func TestMutationRecall(t *testing.T) {
 			t.Errorf("%s: %s → %s: %s", m.pos(), m.old, m.new, o.err)
 			continue
 		}
+		if o.bare {
+			notExpected = append(notExpected, fmt.Sprintf("%s %s → %s (stated only as a bare machine name, %d times)", m.pos(), m.old, m.new, len(o.lines)))
+			continue
+		}
+		otherStale += o.otherStale
 		total.n++
 		staleAny.n++
 		byKind[m.kind.String()].n++
@@ -190,7 +195,11 @@ func TestMutationRecall(t *testing.T) {
 			if o.gone {
 				where = "the value is gone from the config"
 			}
-			misses = append(misses, fmt.Sprintf("%s %s %s %s → %s (%s): %s\n\tstated at %s", m.source, m.kind, m.pos(), m.old, m.new, where, o.why, strings.Join(o.lines, ", ")))
+			lines := o.lines
+			if len(lines) > 8 {
+				lines = append(lines[:8:8], fmt.Sprintf("and %d more", len(o.lines)-8))
+			}
+			misses = append(misses, fmt.Sprintf("%s %s %s %s → %s (%s): %s\n\tstated at %s", m.source, m.kind, m.pos(), m.old, m.new, where, o.why, strings.Join(lines, ", ")))
 		}
 		if testing.Verbose() {
 			t.Logf("%s %s %s %s → %s: caught=%v (%d stating lines, %d other stale)", m.source, m.kind, m.pos(), m.old, m.new, o.caught, len(o.lines), o.otherStale)
@@ -208,8 +217,15 @@ func TestMutationRecall(t *testing.T) {
 	t.Logf("when the stated value is gone from the config: caught %s; when another config place still has it: caught %s", frac(&gone), frac(&still))
 	t.Logf("stale at a stating line: %d / %d (the mutated position among its config facts: %d, in its message: %d, suggesting the new value: %d)",
 		staleAny.caught, total.n, inConfig.caught, total.caught, suggests.caught)
+	t.Logf("stale claims at lines that do not state a mutated value, over all mutations: %d", otherStale)
 	for _, m := range misses {
 		t.Logf("missed: %s", m)
+	}
+	// A machine's networking.hostName renamed alone leaves its flake
+	// attribute and machines/<name> folder, which the prose names: "bee"
+	// is still a machine of the config, so this is not counted.
+	for _, m := range notExpected {
+		t.Logf("not counted: %s", m)
 	}
 	if total.n == 0 {
 		t.Fatal("no mutation fed a stated fact")
@@ -618,6 +634,7 @@ type outcome struct {
 	inConfig    bool     // … with the mutated position among its config facts
 	suggestsNew bool     // … and suggesting the new value
 	gone        bool     // a stating claim's value is now nowhere in the config
+	bare        bool     // every stating claim is a bare machine name ("bee")
 	lines       []string // the stating claims: file:line:col value
 	otherStale  int      // stale claims at lines that do not state the value
 	why         string   // for a miss: what the stating lines got instead
@@ -670,8 +687,10 @@ func tryMutation(dir string, pages []mdPage, m *candidate, clean *Report, inv *I
 			stating[i] = true
 		}
 	}
+	o.bare = true
 	for i := range stating {
 		c := clean.Results[i].Claim
+		o.bare = o.bare && c.Bare
 		if len(inv.Lookup(c.Kind, c.Value)) > 0 && len(minv.Lookup(c.Kind, c.Value)) == 0 {
 			o.gone = true // the runbook states a value the config no longer has
 		}
