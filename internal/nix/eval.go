@@ -344,6 +344,7 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			}
 			e.emitValue(al, cp, e.force(a.t), depth+1)
 		}
+		e.subnetFact(lf, p, x)
 	case *strV:
 		if e.maybeDoc(lf, p, x) {
 			return
@@ -358,6 +359,26 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
 		}
 	}
+}
+
+// subnetFact reads an interface address { address; prefixLength; } (as
+// in networking.interfaces.<if>.ipv4.addresses) as the subnet it is in.
+func (e *evaluator) subnetFact(lf leaf, p []string, s *setV) {
+	a, l := s.get("address"), s.get("prefixLength")
+	if a == nil || l == nil {
+		return
+	}
+	ip, ok1 := e.val(a.t).(*strV)
+	n, ok2 := e.val(l.t).(*intV)
+	if !ok1 || !ok2 {
+		return
+	}
+	v, ok := facts.Normalize(facts.CIDR, ip.s+"/"+strconv.FormatInt(n.n, 10))
+	if !ok {
+		return
+	}
+	lf.cond = lf.cond || ip.cond || n.cond
+	e.addFact(found{kind: facts.CIDR, value: v}, ip.at, p, joinVia(ip.via, n.via), lf, "subnet of "+pathString(p))
 }
 
 // wordLoc is where byte off of a string value stands in the source: exact
