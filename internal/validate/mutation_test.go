@@ -48,8 +48,13 @@ const mutationFloor = 0.26
 // substituteAll/replaceVars calls are mutated too, by giving the name its
 // own value at the binding (inherit (config.flags) miniIp → miniIp = "…").
 //
-// Recall is logged by kind and by source with every miss, so the numbers
-// can be quoted; the test fails below mutationFloor.
+// A mutation is counted unless every claim stating its value is a bare
+// machine name: renaming networking.hostName = "bee" alone leaves the flake
+// attribute and the machines/bee folder, so "bee" in prose is still right.
+// Recall is logged by kind and by source, split by whether the stated value
+// is gone from the config or another config place still has it (a config
+// now at odds with itself), with every miss, so the numbers can be quoted;
+// the test fails below mutationFloor.
 func TestMutationRecall(t *testing.T) {
 	repo, err := filepath.Abs("../..")
 	if err != nil {
@@ -205,6 +210,7 @@ func TestMutationRecall(t *testing.T) {
 			t.Logf("%s %s %s %s → %s: caught=%v (%d stating lines, %d other stale)", m.source, m.kind, m.pos(), m.old, m.new, o.caught, len(o.lines), o.otherStale)
 		}
 	}
+	t.Logf("%d candidate literals and bindings, %d feeding a fact a runbook states", len(cands), total.n+len(notExpected))
 	frac := func(t *tally) string { return fmt.Sprintf("%d/%d", t.caught, t.n) }
 	var ks, ss []string
 	for _, k := range kinds {
