@@ -78,7 +78,8 @@ type Options struct {
 	// <span class="ds-claim" data-claim="LINE:COL">, where that is cheap:
 	// within one text or code span.
 	MarkClaims func(page *Page, src []byte, doc ast.Node) []Span
-	// Workers is how many pages are processed at once; 0 means GOMAXPROCS.
+	// Workers is how many pages are processed at once; 0 means twice
+	// GOMAXPROCS.
 	Workers int
 }
 
@@ -371,7 +372,10 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 func (b *Builder) parallel(n int, f func(i int)) {
 	workers := b.opts.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		// Twice the cores: a worker waiting on mkdir or write (a few
+		// hundred microseconds each on some file systems, a quarter of a
+		// page's time) leaves its core to another.
+		workers = 2 * runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, n)
 	if workers <= 1 {
