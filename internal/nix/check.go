@@ -1,5 +1,7 @@
 package nix
 
+import "sync"
+
 // The checks Nix makes while parsing, done on the syntax tree directly
 // (the printer's lowering does the same work but builds a second tree,
 // which costs more than the parse): attributes defined twice, taking
@@ -10,14 +12,54 @@ package nix
 type checker struct {
 	f      *File
 	errors ErrorList
-	nodes  slab[attrNode]
+	nodes  *nodePool
 }
 
 func (c *checker) node(n attrNode) *attrNode {
 	p := c.nodes.alloc()
+	kids := p.kids[:0] // keep the capacity a previous file grew
 	*p = n
+	p.kids = kids
 	return p
 }
+
+// nodePool is the checker's storage for attribute nodes. The nodes never
+// leave a check, so files checked one after another reuse it (through
+// checkPool) instead of allocating afresh.
+type nodePool struct {
+	chunks [][]attrNode
+	ci, i  int // next free node: chunks[ci][i]
+}
+
+func (p *nodePool) alloc() *attrNode {
+	if p.ci == len(p.chunks) {
+		p.chunks = append(p.chunks, make([]attrNode, 64))
+	}
+	c := p.chunks[p.ci]
+	n := &c[p.i]
+	if p.i++; p.i == len(c) {
+		p.ci, p.i = p.ci+1, 0
+	}
+	return n
+}
+
+// reset drops what the nodes point to, keeping their kids' capacity.
+func (p *nodePool) reset() {
+	for ci := 0; ci <= p.ci && ci < len(p.chunks); ci++ {
+		c := p.chunks[ci]
+		if ci == p.ci {
+			c = c[:p.i]
+		}
+		for j := range c {
+			kids := c[j].kids
+			clear(kids[:cap(kids)])
+			c[j] = attrNode{kids: kids[:0]}
+		}
+	}
+	p.ci, p.i = 0, 0
+}
+
+var checkPool = sync.Pool{New: func() any { return new(nodePool) }}
 
 func (c *checker) errorAt(p Pos, msg string) {
 	c.errors = append(c.errors, &Error{Pos: c.f.Position(p), Msg: msg})
@@ -25,7 +67,11 @@ func (c *checker) errorAt(p Pos, msg string) {
 
 // checkFile runs the checks on a file that parsed without syntax errors.
 func checkFile(f *File) ErrorList {
-	c := &checker{f: f}
+	c := &checker{f: f, nodes: checkPool.Get().(*nodePool)}
+	defer func() {
+		c.nodes.reset()
+		checkPool.Put(c.nodes)
+	}()
 	c.structure(f.Body)
 	if len(c.errors) == 0 {
 		c.resolve(f.Body, nil)

@@ -374,7 +374,10 @@ func (s *scanner) scanCode() lexItem {
 	// {PATH_SEG}\$\{ and {HPATH_START}\$\{ switch to PATH_START, which
 	// re-reads the first segment as a PATH or HPATH token.
 	pathStart := 0
-	if isPathChar(c) || c == '/' {
+	// Both path rules need a / right after the run of path characters;
+	// most identifiers and numbers are not followed by one.
+	maybePath := (isPathChar(c) || c == '/') && s.at(i+s.spanPathChars(i)) == '/'
+	if maybePath {
 		if l := s.matchPathSeg(i); l > 0 && s.at(i+l) == '$' && s.at(i+l+1) == '{' && l+2 > n {
 			pathStart = l
 			tok, n = PATH, l+2
@@ -384,7 +387,7 @@ func (s *scanner) scanCode() lexItem {
 		pathStart = 2
 		tok, n = HPATH, 4
 	}
-	if isPathChar(c) || c == '/' {
+	if maybePath {
 		if l := s.matchPath(i); l > n {
 			tok, n, pathStart = PATH, l, 0
 		}
