@@ -2,9 +2,12 @@ package validate
 
 import (
 	"fmt"
+	"math"
+	"net/netip"
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +66,8 @@ type Result struct {
 	Subject  string       // the subject word the verdict turned on, if any
 	Config   []facts.Fact // the config facts the claim was judged against
 	Want     []string     // for stale claims, the values the config has
+
+	set bool // stale against a machine's set of values
 }
 
 // A Report is the outcome of Check.
@@ -223,7 +228,7 @@ func (ck *checker) recheck() {
 		return
 	}
 	for i, r := range ck.rep.Results {
-		if r.Verdict != Stale || !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
+		if r.Verdict != Stale || r.set || !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
 			continue
 		}
 		ck.exclude = map[kindWord]bool{}
@@ -277,8 +282,10 @@ func (ck *checker) judge(c *Claim) Result {
 	if j.verdict != Verified && (c.Kind == facts.HostPort || c.Kind == facts.URL) {
 		j = ck.byParts(c, j)
 	}
-	r.Verdict, r.Rule, r.Subject, r.Want = j.verdict, j.rule, j.subject, j.want
-	j.against = ck.byOrigin(j.against)
+	r.Verdict, r.Rule, r.Subject, r.Want, r.set = j.verdict, j.rule, j.subject, j.want, j.set
+	if !j.set {
+		j.against = ck.byOrigin(j.against)
+	}
 	r.Config = ck.factsOf(j.against)
 	switch r.Verdict {
 	case Stale:
@@ -345,6 +352,7 @@ type judgement struct {
 	owners  []int  // for stale: entries that have the claimed value, of other subjects
 	want    []string
 	part    bool // judged on a part of a host:port or URL
+	set     bool // stale against a machine's set of values, not one value
 }
 
 // whole judges value v of kind k with the claim's subject words. The
@@ -422,6 +430,27 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 			j.owners = matches
 			j.want = distinctValues(inv, bestOthers)
 			return j
+		}
+		if ti == 0 && len(matches) == 0 && (k == facts.Port || k == facts.IP) && !c.Code {
+			// No fact anywhere has the value, and the sentence names a
+			// machine whose values of this kind the config lists: the
+			// claim adds one the config does not have ("the router
+			// forwards ports 80 and 443 to bee" after 80 left bee's
+			// firewall).
+			for _, w := range words {
+				kw := kindWord{k, w}
+				if !inv.hosts[w] {
+					continue
+				}
+				if others := ck.plausible(k, v, inv.byWord[kw]); len(others) > 0 {
+					others = ck.closest(v, others)
+					j.verdict, j.rule, j.subject = Stale, RuleStale+"-"+k.String(), w
+					j.against = others
+					j.want = distinctValues(inv, others)
+					j.set = true
+					return j
+				}
+			}
 		}
 	}
 	if len(matches) > 0 {
@@ -779,6 +808,13 @@ func (ck *checker) message(c *Claim, j judgement) string {
 			fmt.Fprintf(&b, "; %s belongs to %s at %s", j.value, ownerName(f), f.Pos)
 		}
 		want := j.want
+		if j.set {
+			// The nearest value first: a port moved by one, an address
+			// renumbered within its network.
+			near := ck.inv.entries[j.against[0]].value
+			return fmt.Sprintf("%s is stale: no config fact gives %s %s %s; the nearest is %s (did you mean %s?); it has %s",
+				what, j.subject, kindWords[j.kind], j.value, ck.describe(j.against[0]), near, listValues(want))
+		}
 		if len(want) > 3 {
 			want = want[:3]
 		}
@@ -800,6 +836,40 @@ func (ck *checker) message(c *Claim, j judgement) string {
 		return fmt.Sprintf("%s %s is unverified: no config fact has this value or its subject (add it to the config, or suppress with <!-- docsite-ignore: reason -->)", kindWords[c.Kind], c.Value)
 	}
 	return ""
+}
+
+// closest orders entries by how near their value is to v: numerically for
+// ports, by the last differing bits for addresses.
+func (ck *checker) closest(v string, es []int) []int {
+	es = slices.Clone(es)
+	dist := func(e int) float64 {
+		ev := ck.inv.entries[e].value
+		if a, err := strconv.Atoi(v); err == nil {
+			if b, err := strconv.Atoi(ev); err == nil {
+				return math.Abs(float64(a - b))
+			}
+		}
+		x, err1 := netip.ParseAddr(v)
+		y, err2 := netip.ParseAddr(ev)
+		if err1 == nil && err2 == nil && x.Is4() && y.Is4() {
+			a, b := x.As4(), y.As4()
+			return math.Abs(float64(int(a[0])<<24|int(a[1])<<16|int(a[2])<<8|int(a[3])) - float64(int(b[0])<<24|int(b[1])<<16|int(b[2])<<8|int(b[3])))
+		}
+		return math.MaxFloat64
+	}
+	sort.SliceStable(es, func(a, b int) bool { return dist(es[a]) < dist(es[b]) })
+	return es
+}
+
+// listValues is "22, 443 and 8448", or the first few and how many more.
+func listValues(vs []string) string {
+	if len(vs) > 4 {
+		return strings.Join(vs[:4], ", ") + fmt.Sprintf(" and %d more", len(vs)-4)
+	}
+	if len(vs) <= 1 {
+		return strings.Join(vs, "")
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " and " + vs[len(vs)-1]
 }
 
 // describe is "file:line:col note" for an entry's fact.
