@@ -368,6 +368,17 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 	return &Result{Pages: rendered, Diags: diags, Files: out.files}, st, nil
 }
 
+// retains reports whether out may keep the slice WriteFile is given (so
+// a pooled buffer must be copied first). Only the staging folder is known
+// not to.
+func retains(out Output) bool {
+	if r, ok := out.(*recorder); ok {
+		out = r.Output
+	}
+	_, onDisk := out.(*stagedDir)
+	return !onDisk
+}
+
 // parallel calls f(0…n-1) on the builder's workers.
 func (b *Builder) parallel(n int, f func(i int)) {
 	workers := b.opts.Workers
@@ -459,7 +470,11 @@ func (b *Builder) renderPage(p *Page, ix *siteIndex, out Output, content templat
 	if err := b.theme.layouts[p.Kind].Execute(buf, data); err != nil {
 		return &ConfigError{Msg: fmt.Sprintf("theme: layouts/%s.html: rendering %s: %v", p.Kind, p.File, err)}
 	}
-	return out.WriteFile(p.File, slices.Clone(buf.Bytes()))
+	html := buf.Bytes()
+	if retains(out) {
+		html = slices.Clone(html) // buf goes back to the pool
+	}
+	return out.WriteFile(p.File, html)
 }
 
 // walkContent lists the Markdown files and other files under the content
