@@ -152,7 +152,7 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 				d.Pos.File = e.cfg.Rel(d.Pos.File)
 			}
 			e.cfgDiags = diag.List{d}
-			return &snapshot{files: e.files, pages: e.pages, check: e.findings}
+			return &snapshot{files: e.files, pages: e.pages, check: e.checker()}
 		}
 		e.cfg = cfg
 		e.loader = nil // globs may have changed
@@ -172,7 +172,7 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 			e.fatal = nil
 		}
 	}
-	return &snapshot{files: e.files, pages: e.pages, check: e.findings}
+	return &snapshot{files: e.files, pages: e.pages, check: e.checker()}
 }
 
 func errorDiag(err error, file, rule string) diag.Diagnostic {
@@ -297,47 +297,53 @@ func (e *siteEngine) reclaim() {
 
 // findings checks every claim against the inventory and gathers what the
 // overlay shows.
-func (e *siteEngine) findings() *Findings {
-	var diags diag.List
-	diags = append(diags, e.cfgDiags...)
-	diags = append(diags, e.fatal...)
-	diags = append(diags, e.buildDiags...)
-	marks := map[string][]Mark{}
-	if e.cfg.Validate.Enabled {
-		var all []validate.Claim
-		for _, file := range slices.Sorted(maps.Keys(e.claims)) {
-			all = append(all, e.claims[file]...)
-		}
-		rep := validate.Check(all, e.inv, e.cfg)
-		diags = append(diags, rep.Diags...) // inventory warnings included
-		keys := map[string]string{}
-		for abs, key := range e.pages {
-			keys[e.cfg.Rel(abs)] = key
-		}
-		for _, r := range rep.Results {
-			key, ok := keys[r.Claim.Pos.File]
-			if !ok || r.Claim.Kind == facts.Invalid {
-				continue
+func (e *siteEngine) findings() *Findings { return e.checker()() }
+
+// checker returns the site-wide check over a copy of the engine's state,
+// so that it can run while the next edit is being built.
+func (e *siteEngine) checker() func() *Findings {
+	cfg, inv := e.cfg, e.inv
+	claims, srcs, pages := maps.Clone(e.claims), maps.Clone(e.srcs), maps.Clone(e.pages)
+	diags := slices.Concat(e.cfgDiags, e.fatal, e.buildDiags)
+	return func() *Findings {
+		diags := slices.Clone(diags)
+		marks := map[string][]Mark{}
+		if cfg.Validate.Enabled {
+			var all []validate.Claim
+			for _, file := range slices.Sorted(maps.Keys(claims)) {
+				all = append(all, claims[file]...)
 			}
-			m := Mark{At: fmt.Sprintf("%d:%d", r.Claim.Pos.Line, r.Claim.Pos.Col), Verdict: r.Verdict.String(), Message: r.Message}
-			if r.Verdict == validate.Verified && len(r.Config) > 0 {
-				m.Source = r.Config[0].Pos.String()
+			rep := validate.Check(all, inv, cfg)
+			diags = append(diags, rep.Diags...) // inventory warnings included
+			keys := map[string]string{}
+			for abs, key := range pages {
+				keys[cfg.Rel(abs)] = key
 			}
-			marks[key] = append(marks[key], m)
+			for _, r := range rep.Results {
+				key, ok := keys[r.Claim.Pos.File]
+				if !ok || r.Claim.Kind == facts.Invalid {
+					continue
+				}
+				m := Mark{At: fmt.Sprintf("%d:%d", r.Claim.Pos.Line, r.Claim.Pos.Col), Verdict: r.Verdict.String(), Message: r.Message}
+				if r.Verdict == validate.Verified && len(r.Config) > 0 {
+					m.Source = r.Config[0].Pos.String()
+				}
+				marks[key] = append(marks[key], m)
+			}
 		}
-	}
-	diags.Sort()
-	read := func(file string) []byte {
-		if b, ok := e.srcs[file]; ok {
+		diags.Sort()
+		read := func(file string) []byte {
+			if b, ok := srcs[file]; ok {
+				return b
+			}
+			b, err := os.ReadFile(filepath.Join(cfg.Root, filepath.FromSlash(file)))
+			if err != nil || bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 {
+				return nil
+			}
 			return b
 		}
-		b, err := os.ReadFile(filepath.Join(e.cfg.Root, filepath.FromSlash(file)))
-		if err != nil || bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 {
-			return nil
-		}
-		return b
+		return &Findings{NavigateToChanged: cfg.Serve.NavigateToChanged, Diagnostics: diags, Claims: marks, Source: read}
 	}
-	return &Findings{NavigateToChanged: e.cfg.Serve.NavigateToChanged, Diagnostics: diags, Claims: marks, Source: read}
 }
 
 func hostsOf(inv *validate.Inventory) []string {

@@ -68,9 +68,10 @@ type Server struct {
 
 	epoch    string
 	n        atomic.Int64
-	mu       sync.Mutex       // serialises rebuilds and guards the fields below
-	find     *Findings        // last published
-	owed     func() *Findings // a check skipped because more edits were waiting
+	mu       sync.Mutex     // serialises rebuilds and guards the fields below
+	find     *Findings      // last published
+	gen      int            // of the last rebuild that started a check
+	checks   sync.WaitGroup // background checks
 	findJSON *findingsJSON
 	done     chan struct{}
 	loop     sync.WaitGroup
@@ -159,22 +160,30 @@ func (srv *Server) Rebuild(changed []string) {
 	snap := srv.site.Rebuild(changed)
 	srv.publish(snap, changed)
 	if snap.check == nil {
-		snap.check = srv.owed
+		return
 	}
-	srv.owed = nil
-	if snap.check != nil {
-		if srv.watch != nil && len(srv.watch.changes) > 0 {
-			// More edits are waiting: check after them, not before.
-			srv.owed = snap.check
+	// The pages are out; check the whole site in the background. A newer
+	// edit supersedes this check (it brings its own), so a burst of saves
+	// never waits for one.
+	srv.gen++
+	gen := srv.gen
+	srv.checks.Add(1)
+	go func() {
+		defer srv.checks.Done()
+		find := snap.check()
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		if gen != srv.gen {
 			return
 		}
-		snap.find = snap.check()
+		snap.find = find
 		srv.publish(snap, nil)
-	}
-	if snap.find != nil {
 		fmt.Fprintf(srv.log, "rebuilt: %s\n", srv.describe(snap, time.Since(start)))
-	}
+	}()
 }
+
+// wait waits for the background checks to finish.
+func (srv *Server) wait() { srv.checks.Wait() }
 
 // describe is the one line printed after a build, e.g.
 // "12 pages, 0 errors, 2 warnings in 41ms".
@@ -217,6 +226,7 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	srv.watch.Close()
 	err := srv.http.Shutdown(ctx)
 	srv.loop.Wait()
+	srv.checks.Wait()
 	return err
 }
 

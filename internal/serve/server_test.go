@@ -100,8 +100,10 @@ func TestLiveEvents(t *testing.T) {
 	}
 
 	// Saving without a change publishes nothing.
+	srv.wait()
 	n := srv.Builds()
 	srv.Rebuild(nil)
+	srv.wait()
 	if srv.Builds() != n {
 		t.Errorf("an identical rebuild published a new version")
 	}
