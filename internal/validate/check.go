@@ -286,6 +286,15 @@ func (ck *checker) judge(c *Claim) Result {
 	if !j.set {
 		j.against = ck.byOrigin(j.against)
 	}
+	if j.verdict == Stale {
+		// The value nearest the claimed one first: a port moved by one,
+		// an address renumbered, a host renamed. It is the likely edit.
+		j.against = ck.closest(j.value, j.against)
+		j.want = distinctValues(ck.inv, j.against)
+		if !j.set {
+			j.want = orderedValues(ck.inv, j.against)
+		}
+	}
 	r.Config = ck.factsOf(j.against)
 	switch r.Verdict {
 	case Stale:
@@ -849,6 +858,19 @@ func (ck *checker) closest(v string, es []int) []int {
 				return math.Abs(float64(a - b))
 			}
 		}
+		if h1, p1, ok := facts.SplitHostPort(v); ok {
+			if h2, p2, ok := facts.SplitHostPort(ev); ok {
+				a, _ := strconv.Atoi(p1)
+				b, _ := strconv.Atoi(p2)
+				switch {
+				case h1 == h2:
+					return math.Abs(float64(a - b))
+				case p1 == p2:
+					return 0.5 // the host renamed, the port kept
+				}
+				return 1e6 + math.Abs(float64(a-b))
+			}
+		}
 		x, err1 := netip.ParseAddr(v)
 		y, err2 := netip.ParseAddr(ev)
 		if err1 == nil && err2 == nil && x.Is4() && y.Is4() {
@@ -859,6 +881,17 @@ func (ck *checker) closest(v string, es []int) []int {
 	}
 	sort.SliceStable(es, func(a, b int) bool { return dist(es[a]) < dist(es[b]) })
 	return es
+}
+
+// orderedValues are the distinct values of es in their order.
+func orderedValues(inv *Inventory, es []int) []string {
+	var out []string
+	for _, e := range es {
+		if v := inv.entries[e].value; !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // listValues is "22, 443 and 8448", or the first few and how many more.

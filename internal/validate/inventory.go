@@ -224,7 +224,18 @@ func primaryWords(f *facts.Fact, words []string, file bool) []string {
 	if i := strings.Index(note, " (@"); i >= 0 {
 		note = note[:i]
 	}
-	srcs := []string{f.Path, note}
+	fpath := f.Path
+	if f.Source == "caddy" {
+		// "reverse_proxy @lan …" and "proxies lan to …": a named matcher
+		// picks clients; it does not say what is served.
+		for _, tok := range strings.Fields(fpath) {
+			if m, ok := strings.CutPrefix(tok, "@"); ok && !strings.HasSuffix(m, "@") {
+				fpath = strings.ReplaceAll(fpath, tok, "")
+				note = strings.Replace(note, "proxies "+m+" to", "proxies to", 1)
+			}
+		}
+	}
+	srcs := []string{fpath, note}
 	if file {
 		srcs = append(srcs, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File)))
 	}
