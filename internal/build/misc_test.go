@@ -87,3 +87,32 @@ func TestNavIsNotQuadratic(t *testing.T) {
 		t.Errorf("section page links %d pages, want 300", n)
 	}
 }
+
+// TestThemeOverride: a site's theme/ folder overrides single files of the
+// embedded theme; the others still come from it.
+func TestThemeOverride(t *testing.T) {
+	cfg := siteOf(t, "", map[string]string{"index.md": "# Home\n\nText.\n"})
+	os.MkdirAll(filepath.Join(cfg.Theme, "assets"), 0o755)
+	os.MkdirAll(filepath.Join(cfg.Theme, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(cfg.Theme, "assets", "style.css"), []byte("/* mine */\n"), 0o644)
+	os.WriteFile(filepath.Join(cfg.Theme, "assets", "extra.js"), []byte("// extra\n"), 0o644)
+	os.WriteFile(filepath.Join(cfg.Theme, "layouts", "home.html"), []byte(`{{template "base.html" .}}{{define "main"}}<p id="mine">{{.Site.Title}}</p>{{.Page.Content}}{{end}}`), 0o644)
+	out := NewMemOutput()
+	res, err := Build(cfg, Options{Output: out})
+	if err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	if css, _ := out.ReadFile("assets/style.css"); string(css) != "/* mine */\n" {
+		t.Errorf("style.css not overridden: %.40q", css)
+	}
+	if _, ok := out.ReadFile("assets/extra.js"); !ok {
+		t.Errorf("a theme file the default theme lacks is not copied")
+	}
+	if js, _ := out.ReadFile("assets/docsite.js"); len(js) == 0 {
+		t.Errorf("docsite.js from the default theme is missing")
+	}
+	home, _ := out.ReadFile("index.html")
+	if !strings.Contains(string(home), `<p id="mine">`) || !strings.Contains(string(home), "ds-sidebar") {
+		t.Errorf("home layout not overridden, or base.html not kept:\n%.300s", home)
+	}
+}
