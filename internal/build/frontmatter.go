@@ -35,6 +35,15 @@ func (e *fmError) Error() string { return e.msg }
 // lines and columns stay those of the file. ok is false when there is no
 // front matter; an unclosed one is an error.
 func splitFrontMatter(src []byte) (fm []byte, format string, firstLine int, body []byte, err error) {
+	if rest, ok := bytes.CutPrefix(src, []byte("\ufeff")); ok {
+		// A byte order mark (some Windows editors write one) is neither
+		// front matter nor text: blank it, keeping offsets.
+		fm, format, firstLine, body, err = splitFrontMatter(rest)
+		b := make([]byte, len(src))
+		copy(b, "   ")
+		copy(b[3:], body)
+		return fm, format, firstLine, b, err
+	}
 	var delim string
 	switch {
 	case bytes.HasPrefix(src, []byte("+++")):
