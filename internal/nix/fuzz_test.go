@@ -61,7 +61,7 @@ func checkRanges(t *testing.T, file *File, src []byte) {
 			}
 		}
 		stack = append(stack, n)
-		Inspect2(n, visit)
+		inspectChildren(n, visit)
 		stack = stack[:len(stack)-1]
 		return false
 	}
@@ -75,8 +75,8 @@ func checkRanges(t *testing.T, file *File, src []byte) {
 	}
 }
 
-// Inspect2 calls f on the direct children of n only.
-func Inspect2(n Node, f func(Node) bool) {
+// inspectChildren calls f on the direct children of n only.
+func inspectChildren(n Node, f func(Node) bool) {
 	first := true
 	Inspect(n, func(c Node) bool {
 		if first {

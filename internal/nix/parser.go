@@ -64,13 +64,16 @@ type parser struct {
 	file   *File
 	errors ErrorList
 
-	tok     lexItem   // current token
-	la      []lexItem // lookahead beyond tok
-	prevEnd int       // end offset of the token before tok
+	tok     lexItem    // current token
+	la      [4]lexItem // lookahead beyond tok: a ring of laN items from laHead
+	laHead  int
+	laN     int
+	prevEnd int // end offset of the token before tok
 	depth   int
 
 	nodes   nodeSlabs
 	pathBuf []*AttrName // scratch for parseAttrPath
+	bindBuf []Binding   // scratch for parseBinds
 
 	lastErrOff int // offset of the last error reported
 	nerrs      int // errors seen, including those not reported
@@ -108,9 +111,10 @@ func (p *parser) errorAt(off int, msg string) {
 
 func (p *parser) next() {
 	p.prevEnd = p.tok.end
-	if len(p.la) > 0 {
-		p.tok = p.la[0]
-		p.la = p.la[:copy(p.la, p.la[1:])]
+	if p.laN > 0 {
+		p.tok = p.la[p.laHead]
+		p.laHead = (p.laHead + 1) % len(p.la)
+		p.laN--
 		return
 	}
 	p.tok = p.sc.scan()
@@ -118,10 +122,11 @@ func (p *parser) next() {
 
 // peek returns the k-th token after the current one (k >= 1).
 func (p *parser) peek(k int) Token {
-	for len(p.la) < k {
-		p.la = append(p.la, p.sc.scan())
+	for p.laN < k {
+		p.la[(p.laHead+p.laN)%len(p.la)] = p.sc.scan()
+		p.laN++
 	}
-	return p.la[k-1].tok
+	return p.la[(p.laHead+k-1)%len(p.la)].tok
 }
 
 func (p *parser) pos() Pos { return Pos(p.tok.pos + 1) }
@@ -470,21 +475,19 @@ func (p *parser) startsAttr() bool {
 
 // parseAttrPath parses a.b."c".${d}; it returns the path and its end.
 func (p *parser) parseAttrPath() ([]*AttrName, Pos) {
-	// Collect in scratch space (an attribute may itself hold a path, so
-	// the scratch is saved and restored), then copy once.
-	saved := p.pathBuf
-	path := p.pathBuf[len(p.pathBuf):]
-	defer func() { p.pathBuf = saved }()
+	// Collect on a scratch stack (an attribute may itself hold a path,
+	// which pushes above ours and pops again), then copy once.
+	base := len(p.pathBuf)
+	defer func() { p.pathBuf = p.pathBuf[:base] }()
 	for {
 		if !p.startsAttr() {
 			p.errorExpected("attribute name")
-			return p.nodes.path(path), Pos(p.prevEnd + 1)
+			return p.nodes.path(p.pathBuf[base:]), Pos(p.prevEnd + 1)
 		}
 		a := p.parseAttr()
-		path = append(path, a)
-		p.pathBuf = path[len(path):]
+		p.pathBuf = append(p.pathBuf, a)
 		if p.tok.tok != DOT {
-			return p.nodes.path(path), a.End()
+			return p.nodes.path(p.pathBuf[base:]), a.End()
 		}
 		p.next()
 	}
@@ -864,7 +867,10 @@ func (p *parser) parsePath() Expr {
 
 // parseBinds parses bindings up to (not including) the closing token.
 func (p *parser) parseBinds(close Token) []Binding {
-	var binds []Binding
+	// Collect on a scratch stack shared with nested sets (each pops what
+	// it pushed), then copy once at the exact size.
+	base := len(p.bindBuf)
+	defer func() { p.bindBuf = p.bindBuf[:base] }()
 	for p.tok.tok != close && p.tok.tok != EOF {
 		prevEnd := p.prevEnd
 		start := p.pos()
@@ -907,7 +913,7 @@ func (p *parser) parseBinds(close Token) []Binding {
 			}
 		}
 		if b != nil {
-			binds = append(binds, b)
+			p.bindBuf = append(p.bindBuf, b)
 			p.docs = append(p.docs, docSite{b, prevEnd})
 		}
 		if p.nerrs > nerr {
@@ -917,7 +923,11 @@ func (p *parser) parseBinds(close Token) []Binding {
 			p.next() // never loop without progress
 		}
 	}
-	return binds
+	binds := p.bindBuf[base:]
+	if len(binds) == 0 {
+		return nil
+	}
+	return append(make([]Binding, 0, len(binds)), binds...)
 }
 
 // skipBinding skips to just after the next `;` at this nesting level, or
