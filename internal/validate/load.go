@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -88,17 +89,39 @@ func (b *Builder) Load() *Inventory {
 			Message: "skipped unreadable source: " + msg})
 	}
 
+	// Read and parse the Nix files that changed, several at a time; the
+	// results are used in file order so the inventory is deterministic.
+	srcs := make([]*source, len(nixFiles))
+	errs := make([]error, len(nixFiles))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range max(1, min(runtime.GOMAXPROCS(0), len(nixFiles))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				s, err := b.stat(nixFiles[i])
+				if err == nil && s.nix == nil && s.err == nil {
+					s.nix, s.err = parseNix(nixFiles[i], s.src)
+				}
+				srcs[i], errs[i] = s, err
+			}
+		}()
+	}
+	for i := range nixFiles {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	var parsed []any
-	for _, rel := range nixFiles {
+	for i, rel := range nixFiles {
 		keep[rel] = true
-		s, err := b.read(rel)
+		s, err := srcs[i], errs[i]
 		if err != nil {
 			skip(rel, err)
 			continue
 		}
-		if s.nix == nil && s.err == nil {
-			s.nix, s.err = parseNix(rel, s.src)
-		}
+		b.cache[rel] = s
 		if s.err != nil {
 			skip(rel, s.err)
 			continue
@@ -168,6 +191,17 @@ func (b *Builder) Load() *Inventory {
 
 // read returns the cached source for rel, reading it again if it changed.
 func (b *Builder) read(rel string) (*source, error) {
+	s, err := b.stat(rel)
+	if err == nil {
+		b.cache[rel] = s
+	}
+	return s, err
+}
+
+// stat returns the cached source for rel if its size and modification
+// time are unchanged, else reads it into a new one (not yet cached). It
+// only reads the cache, so several may run at once.
+func (b *Builder) stat(rel string) (*source, error) {
 	abs := filepath.Join(b.cfg.Root, filepath.FromSlash(rel))
 	fi, err := os.Stat(abs)
 	if err != nil {
@@ -180,9 +214,7 @@ func (b *Builder) read(rel string) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &source{size: fi.Size(), mod: fi.ModTime(), src: src}
-	b.cache[rel] = s
-	return s, nil
+	return &source{size: fi.Size(), mod: fi.ModTime(), src: src}, nil
 }
 
 func varsKey(vars map[string][]facts.Binding) string {
