@@ -1,0 +1,71 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/docsite/docsite/internal/diag"
+	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/site"
+)
+
+// TestSiteSuppressions covers what site.toml can suppress and strictness:
+// [validate] ignore values (any spelling of the value), per-path rules with
+// and without values, warnings for the ones that match nothing, and
+// unverified claims turning into errors under strict.
+func TestSiteSuppressions(t *testing.T) {
+	inv := labelledInventory(t)
+	page := []byte("# Notes\n\nThe printer is at 192.168.50.77 and the scanner at 192.168.50.78.\n\nJellyfin (port 8097).\n")
+	legacy := []byte("# Old\n\nThe old router was 192.168.1.1.\n")
+	claims := append(inv.Claims("content/notes.md", page, parseMD(page)), inv.Claims("content/legacy/old.md", legacy, parseMD(legacy))...)
+
+	cfg := labelledConfig(t)
+	cfg.Validate.Ignore = []string{"192.168.50.77", "10.9.9.9"}
+	cfg.Validate.Rules = []site.Rule{
+		{Path: "content/legacy/*.md", Reason: "archived", Pos: facts.Pos{File: "site.toml", Line: 10, Col: 1}},
+		{Path: "content/notes.md", Values: []string{"192.168.50.78"}, Reason: "scanner is DHCP", Pos: facts.Pos{File: "site.toml", Line: 14, Col: 1}},
+		{Path: "content/nowhere/**", Reason: "typo", Pos: facts.Pos{File: "site.toml", Line: 18, Col: 1}},
+	}
+	cfg.Validate.Strict = true
+	rep := Check(claims, inv, cfg)
+
+	verdict := map[string]Result{}
+	for _, r := range rep.Results {
+		verdict[r.Claim.Value] = r
+	}
+	for v, want := range map[string]string{"192.168.50.77": RuleIgnoreValue, "192.168.50.78": RuleIgnoreRule, "192.168.1.1": RuleIgnoreRule} {
+		if r := verdict[v]; r.Verdict != Ignored || r.Rule != want {
+			t.Errorf("%s: %s (%s), want ignored by %s", v, r.Verdict, r.Rule, want)
+		}
+	}
+	if r := verdict["8097"]; r.Verdict != Stale || r.Severity != diag.Error {
+		t.Errorf("8097: %s %s, want stale error", r.Verdict, r.Severity)
+	}
+	var unused []string
+	for _, d := range rep.Diags {
+		if d.Rule == RuleUnused {
+			unused = append(unused, d.String())
+		}
+	}
+	got := strings.Join(unused, "\n")
+	for _, want := range []string{`site.toml:18:1: warning: [[validate.rules]] path "content/nowhere/**" suppresses nothing`, `[validate] ignore value "10.9.9.9" matches no claim`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "192.168.50.77") {
+		t.Errorf("a used ignore value is reported unused:\n%s", got)
+	}
+
+	// Strict: an unverified claim is an error.
+	page2 := []byte("The backup target is 192.168.60.99.\n")
+	rep = Check(inv.Claims("content/x.md", page2, parseMD(page2)), inv, cfg)
+	if len(rep.Results) != 1 || rep.Results[0].Verdict != Unverified || rep.Results[0].Severity != diag.Error {
+		t.Errorf("strict: %+v", rep.Results)
+	}
+	cfg.Validate.Strict = false
+	rep = Check(inv.Claims("content/x.md", page2, parseMD(page2)), inv, cfg)
+	if rep.Results[0].Severity != diag.Warning {
+		t.Errorf("not strict: %s", rep.Results[0].Severity)
+	}
+}
