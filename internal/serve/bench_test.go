@@ -9,9 +9,11 @@ import (
 	"github.com/docsite/docsite/internal/site"
 )
 
-// BenchmarkPageEdit measures one incremental rebuild and publish after a
-// page edit, on the corpus in $DOCSITE_BENCH_SITE (e.g. one made by
-// bench/gencorpus), or on the test fixture.
+// BenchmarkPageEdit measures what stands between a page edit and its
+// reload event: the incremental rebuild and the publish (the site-wide
+// check runs after, in the background, and is left out). The site is
+// $DOCSITE_BENCH_SITE (e.g. made by bench/gencorpus, editing
+// content/section-00/page-00001.md) or the test fixture.
 func BenchmarkPageEdit(b *testing.B) {
 	dir := os.Getenv("DOCSITE_BENCH_SITE")
 	page := "content/section-00/page-00001.md"
@@ -23,17 +25,15 @@ func BenchmarkPageEdit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv, err := start(newSiteEngine(cfg), "127.0.0.1", 0, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Shutdown(b.Context())
+	e := newSiteEngine(cfg)
+	srv := &Server{handler: NewHandler("/", NewHub()), hub: NewHub(), site: e, epoch: "b"}
+	srv.publish(e.Rebuild(nil), nil)
 	p := filepath.Join(dir, page)
 	orig, _ := os.ReadFile(p)
 	defer os.WriteFile(p, orig, 0o644)
 	b.ResetTimer()
 	for i := range b.N {
 		os.WriteFile(p, append(orig, fmt.Sprintf("\nedit %d\n", i)...), 0o644)
-		srv.Rebuild([]string{p})
+		srv.publish(e.Rebuild([]string{p}), []string{p})
 	}
 }

@@ -3,14 +3,18 @@ package serve
 import (
 	"context"
 	"math"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/docsite/docsite/internal/site"
 )
 
 // newBrowser starts headless Chromium with a fresh profile, or skips the
@@ -85,7 +89,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	// A long Notes section, so the page scrolls.
 	notes := strings.Repeat("Filler paragraph to make the page long enough to scroll.\n\n", 120)
 	edit(t, dir, "content/jellyfin.md", "A long section so that the page scrolls.", notes+"Last line.")
-	_, url := startSite(t, dir)
+	srv, url := startSite(t, dir)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/jellyfin/")); err != nil {
 		t.Fatal(err)
@@ -158,4 +162,26 @@ func TestBrowserLiveReload(t *testing.T) {
 	// 5. Editing another page brings the browser there.
 	edit(t, dir, "content/ops/backups.md", "Nightly backups", "Nightly (and weekly) backups")
 	evalUntil(t, ctx, "navigated to the edited page", `location.pathname.endsWith("/ops/backups/") && document.body.innerText.includes("weekly")`)
+
+	// 6. The server restarts on the same port with an edit made while it
+	// was down: the page reconnects and, seeing another version, reloads.
+	addr := srv.Addr().String()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, "content/ops/backups.md", "Nightly (and weekly) backups", "Nightly backups, checked after a restart,")
+	cfg, err := site.Find(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	p, _ := strconv.Atoi(port)
+	srv2, err := Start(cfg, Options{Bind: "127.0.0.1", Port: p})
+	if err != nil {
+		t.Skipf("cannot listen on %s again: %v", addr, err)
+	}
+	defer srv2.Shutdown(context.Background())
+	evalUntil(t, ctx, "reloaded after the restart", `document.body.innerText.includes("checked after a restart")`)
 }
