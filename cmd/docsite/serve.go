@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/docsite/docsite/internal/serve"
@@ -25,10 +26,19 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	var sf siteFlags
 	sf.register(fs)
 	bind := fs.String("bind", "", "listen on `address` (default: site.toml [serve] bind, else 0.0.0.0)")
-	port := fs.Int("port", -1, "listen on `port`; 0 picks a free one (default: site.toml [serve] port, else 1313)")
+	port := fs.String("port", "", "listen on `port`; 0 picks a free one (default: site.toml [serve] port, else 1313)")
 	open := fs.Bool("open", false, "open the site in the default browser")
 	if code, done := fs.parse(args); done {
 		return code
+	}
+	p := -1 // site.toml's
+	if *port != "" {
+		n, err := strconv.Atoi(*port)
+		if err != nil || n < 0 || n > 65535 {
+			fmt.Fprintf(stderr, "docsite serve: -port %q: want a number from 0 to 65535\n", *port)
+			return exitUsage
+		}
+		p = n
 	}
 	cfg, err := sf.load(fs)
 	if err != nil {
@@ -37,7 +47,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve.Run(ctx, cfg, serve.Options{Bind: *bind, Port: *port, Log: stderr}, *open, stdout); err != nil {
+	if err := serve.Run(ctx, cfg, serve.Options{Bind: *bind, Port: p, Log: stderr}, *open, stdout); err != nil {
 		return reportBuildError(stderr, err)
 	}
 	return exitOK

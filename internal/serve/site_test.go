@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -276,5 +277,26 @@ func assertEqualsFullBuild(t *testing.T, srv *Server, dir string) {
 	want := fresh.find.encode(nil, nil)
 	if !served.find.equal(want) {
 		t.Errorf("findings differ from a full build:\n%s\n---\n%s", served.find.overlay, want.overlay)
+	}
+}
+
+// Run prints the build summary and every URL, serves until its context
+// ends, then shuts down cleanly.
+func TestRun(t *testing.T) {
+	cfg, err := site.Find(copyFixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out strings.Builder
+	done := make(chan error)
+	go func() { done <- Run(ctx, cfg, Options{Bind: "127.0.0.1", Port: 0, Log: io.Discard}, false, &out) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if !strings.Contains(s, "4 pages, ") || !strings.Contains(s, "Local:   http://localhost:") || !strings.Contains(s, "Shutting down.") {
+		t.Errorf("Run printed:\n%s", s)
 	}
 }
