@@ -295,9 +295,11 @@ func (s *scanner) hostPort(tok string, off, k int) {
 		return // times (08:59:04), MACs
 	}
 	if v, ok := ipv4(host); ok {
-		if special(netip.MustParseAddr(v)) {
-			portOnly() // 0.0.0.0:8096: the port still is a claim
-			return
+		if a := netip.MustParseAddr(v); special(a) {
+			if a.IsLoopback() || a.IsUnspecified() {
+				portOnly() // 0.0.0.0:8096: the port still is a claim
+			}
+			return // 203.0.113.9:8443: an example host's port is an example too
 		}
 		s.add(facts.HostPort, v+":"+p, off, off+len(tok), false)
 		return
@@ -339,7 +341,9 @@ func (s *scanner) bracket(tok string, off int) {
 		return
 	}
 	if special(a) {
-		s.add(facts.Port, p, off+end+2, off+len(tok), false)
+		if a.IsLoopback() || a.IsUnspecified() {
+			s.add(facts.Port, p, off+end+2, off+len(tok), false)
+		}
 		return
 	}
 	s.add(facts.HostPort, "["+a.String()+"]:"+p, off, off+len(tok), false)
@@ -393,7 +397,7 @@ func (s *scanner) url(text string, i, j int) {
 		a, isIP = x, true
 	}
 	if host == "" || strings.EqualFold(host, "localhost") || isIP && special(a) {
-		if port != "" {
+		if port != "" && !(isIP && !a.IsLoopback() && !a.IsUnspecified()) {
 			p, _ := facts.Normalize(facts.Port, port)
 			s.add(facts.Port, p, hostOff+len(h)-len(port), hostOff+len(h), false)
 		}

@@ -69,3 +69,16 @@ func TestSiteSuppressions(t *testing.T) {
 		t.Errorf("not strict: %s", rep.Results[0].Severity)
 	}
 }
+
+// TestUnknownHostPort: the port of a host the config does not know is not
+// judged by the sentence's subjects, even when it names a machine.
+func TestUnknownHostPort(t *testing.T) {
+	inv := labelledInventory(t)
+	page := []byte("From bee, check https://status.example.org:8443/health and 203.0.113.9:8443 and 192.168.60.7:9443.\n")
+	rep := Check(inv.Claims("content/x.md", page, parseMD(page)), inv, labelledConfig(t))
+	for _, r := range rep.Results {
+		if r.Verdict == Stale {
+			t.Errorf("%s %s: %s", r.Claim.Pos, r.Claim.Value, r.Message)
+		}
+	}
+}
