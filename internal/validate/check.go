@@ -940,16 +940,21 @@ func ownerName(f facts.Fact) string {
 
 // spelled returns word as the context writes it ("Jellyfin" for jellyfin).
 func spelled(ctx, word string) string {
-	if i := indexWord(strings.ToLower(ctx), word); i >= 0 {
-		return ctx[i : i+len(word)]
+	for i := 0; i+len(word) <= len(ctx); i++ {
+		if strings.EqualFold(ctx[i:i+len(word)], word) &&
+			(i == 0 || !wordByte(ctx[i-1])) && (i+len(word) == len(ctx) || !wordByte(ctx[i+len(word)])) {
+			return ctx[i : i+len(word)]
+		}
 	}
 	return word
 }
 
 // rawPart finds the spelling of a canonical part inside a raw value.
 func rawPart(raw, v string) string {
-	if i := strings.Index(strings.ToLower(raw), v); i >= 0 {
-		return raw[i : i+len(v)]
+	for i := 0; i+len(v) <= len(raw); i++ {
+		if strings.EqualFold(raw[i:i+len(v)], v) {
+			return raw[i : i+len(v)]
+		}
 	}
 	return v
 }
