@@ -75,7 +75,8 @@ func (e *siteEngine) Skip(p string) bool {
 		return true
 	}
 	switch base := filepath.Base(p); {
-	case base == ".git", base == ".hg", base == ".jj", base == "node_modules", strings.HasPrefix(base, "result"):
+	case base == ".git", base == ".hg", base == ".jj", base == "node_modules",
+		base == "result", strings.HasPrefix(base, "result-"): // nix build links, not results.md
 		return true
 	}
 	return false
