@@ -24,9 +24,11 @@ var versionMeta = regexp.MustCompile(`<meta name="docsite-version" content="([^"
 // goroutines settle back.
 func TestConcurrentRequestsDuringRebuilds(t *testing.T) {
 	const pages, clients, edits = 20, 16, 40
+	// 50 KB pages: a version that outlived its time would show in the heap.
+	filler := strings.Repeat("filler text for the heap check\n", 1700)
 	files := map[string]string{"assets/style.css": "body{}"}
 	for i := range pages {
-		files[fmt.Sprintf("content/p%d.md", i)] = fmt.Sprintf("# Page %d\ngen 0", i)
+		files[fmt.Sprintf("content/p%d.md", i)] = fmt.Sprintf("# Page %d\ngen 0\n%s", i, filler)
 	}
 	root := t.TempDir()
 	writeFiles(t, root, files)
@@ -39,6 +41,9 @@ func TestConcurrentRequestsDuringRebuilds(t *testing.T) {
 
 	runtime.GC()
 	before := runtime.NumGoroutine()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	heapBefore := mem.HeapAlloc
 
 	var (
 		stop     atomic.Bool
@@ -103,7 +108,7 @@ func TestConcurrentRequestsDuringRebuilds(t *testing.T) {
 	for gen := 1; gen <= edits; gen++ {
 		for i := range pages {
 			if i%3 == gen%3 {
-				writeFiles(t, root, map[string]string{fmt.Sprintf("content/p%d.md", i): "# Page " + strconv.Itoa(i) + "\ngen " + strconv.Itoa(gen)})
+				writeFiles(t, root, map[string]string{fmt.Sprintf("content/p%d.md", i): "# Page " + strconv.Itoa(i) + "\ngen " + strconv.Itoa(gen) + "\n" + filler})
 			}
 		}
 		if gen%10 == 0 {
@@ -131,8 +136,17 @@ func TestConcurrentRequestsDuringRebuilds(t *testing.T) {
 	if err := srv.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Goroutines settle back (the server's own are gone after Shutdown).
+	// Goroutines settle back (the server's own are gone after Shutdown),
+	// and the heap holds one version, not every version published.
 	waitFor(t, func() bool { return runtime.NumGoroutine() <= before })
+	runtime.GC()
+	runtime.ReadMemStats(&mem)
+	version := int64(pages * len(filler))
+	if grown := int64(mem.HeapAlloc) - int64(heapBefore); grown > 4*version {
+		t.Errorf("heap grew by %d KB over %d versions (one version is %d KB)", grown>>10, srv.Builds(), version>>10)
+	} else {
+		t.Logf("heap grew by %d KB over %d versions (one version is %d KB)", grown>>10, srv.Builds(), version>>10)
+	}
 }
 
 // waitFor polls cond until it holds, failing after a long while: a hang,
