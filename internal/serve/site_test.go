@@ -300,3 +300,14 @@ func TestRun(t *testing.T) {
 		t.Errorf("Run printed:\n%s", s)
 	}
 }
+
+// navigate_to_changed = false in site.toml reaches the live script.
+func TestNavigateToChangedOff(t *testing.T) {
+	dir := copyFixture(t)
+	edit(t, dir, "site.toml", "navigate_to_changed = true", "navigate_to_changed = false")
+	_, url := startSite(t, dir)
+	_, body := get(t, url+"/__docsite/findings.json?page=jellyfin/")
+	if !strings.Contains(body, `"navigate_to_changed":false`) {
+		t.Errorf("findings.json: %.200s", body)
+	}
+}
