@@ -559,7 +559,8 @@ func isPortWord(w string) bool {
 // "listens on port", "port number 8096".
 func isFiller(w string) bool {
 	switch w {
-	case "on", "number", "is", "at", "to", "tcp", "udp", "of", "no", "nr", "the", "set", "was", "now", "uses", "use", "default":
+	case "on", "number", "is", "at", "to", "tcp", "udp", "of", "no", "nr", "the", "set", "was", "now", "uses", "use", "default",
+		"are", "were", "as", "written", "changed", "moved", "still", "from":
 		return true
 	}
 	return false
@@ -568,7 +569,7 @@ func isFiller(w string) bool {
 // isListJoiner reports whether w may join ports in a list: "80 and 443".
 func isListJoiner(w string) bool {
 	switch w {
-	case "and", "or", "tcp", "udp", "plus":
+	case "and", "or", "tcp", "udp", "plus", "to":
 		return true
 	}
 	return false
