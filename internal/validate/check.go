@@ -546,18 +546,17 @@ func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, m
 // evidence returns the entries of es that contradict a claim of v, or nil
 // when they are none or too many to be one subject's value.
 func (ck *checker) evidence(k facts.Kind, v string, es []int) []int {
-	if len(es) == 0 {
-		return nil
-	}
-	others := ck.plausible(k, v, es)
-	if len(others) == 0 {
-		return nil
-	}
 	// Count distinct values, and the places (attribute path on one
-	// machine) they come from, up to the limit.
+	// machine) they come from, giving up as soon as both pass the limit;
+	// only then collect.
 	var vals, places []string
-	for _, e := range others {
+	n := 0
+	for _, e := range es {
 		en := ck.inv.entries[e]
+		if !ck.plausibleEdit(k, v, en.value) {
+			continue
+		}
+		n++
 		if !slices.Contains(vals, en.value) {
 			vals = append(vals, en.value)
 		}
@@ -570,43 +569,45 @@ func (ck *checker) evidence(k facts.Kind, v string, es []int) []int {
 			return nil
 		}
 	}
-	return others
+	if n == 0 {
+		return nil
+	}
+	return ck.plausible(k, v, es)
 }
 
 // plausible keeps the entries whose value could be what a stale claim of
-// v meant: any other port; an IP in the same network; a related host name.
+// v meant (see plausibleEdit).
 func (ck *checker) plausible(k facts.Kind, v string, es []int) []int {
 	var out []int
 	for _, e := range es {
-		ev := ck.inv.entries[e].value
-		if ev == v {
-			continue
+		if ck.plausibleEdit(k, v, ck.inv.entries[e].value) {
+			out = append(out, e)
 		}
-		switch k {
-		case facts.IP:
-			if !sameNetwork(v, ev) {
-				continue
-			}
-		case facts.CIDR:
-			if !samePrefixNet(v, ev) {
-				continue
-			}
-		case facts.Host:
-			if !relatedHost(v, ev) {
-				continue
-			}
-		case facts.HostPort:
-			h1, _, _ := facts.SplitHostPort(v)
-			h2, _, _ := facts.SplitHostPort(ev)
-			if h1 != h2 && !relatedHost(h1, h2) && !sameNetwork(h1, h2) {
-				continue
-			}
-		case facts.URL:
-			continue // URLs are judged by their parts
-		}
-		out = append(out, e)
 	}
 	return out
+}
+
+// plausibleEdit reports whether ev could be what a stale claim of v meant:
+// any other port; an IP in the same network; a related host name.
+func (ck *checker) plausibleEdit(k facts.Kind, v, ev string) bool {
+	if ev == v {
+		return false
+	}
+	switch k {
+	case facts.IP:
+		return sameNetwork(v, ev)
+	case facts.CIDR:
+		return samePrefixNet(v, ev)
+	case facts.Host:
+		return relatedHost(v, ev)
+	case facts.HostPort:
+		h1, _, _ := facts.SplitHostPort(v)
+		h2, _, _ := facts.SplitHostPort(ev)
+		return h1 == h2 || relatedHost(h1, h2) || sameNetwork(h1, h2)
+	case facts.URL:
+		return false // URLs are judged by their parts
+	}
+	return true
 }
 
 // byParts judges a host:port or URL claim by its host and port when the
