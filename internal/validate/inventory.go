@@ -31,6 +31,7 @@ type Inventory struct {
 	maxHost     int             // length of the longest name in hosts
 	domains     map[string]bool // parent domains of the config's hosts
 	common      map[string]bool // words on so many facts that they tell nothing
+	known       map[string]bool // every subject word of every fact
 	aliases     []alias
 }
 
@@ -78,6 +79,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		hosts:       map[string]bool{},
 		domains:     map[string]bool{},
 		common:      map[string]bool{},
+		known:       map[string]bool{},
 	}
 	keys := make([]string, 0, len(aliases))
 	for k := range aliases {
@@ -164,6 +166,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			}
 		}
 		for _, w := range e.words {
+			inv.known[w] = true
 			vw := valueWord{e.kind, e.value, w}
 			inv.byValueWord[vw] = append(inv.byValueWord[vw], i)
 		}

@@ -82,3 +82,22 @@ func TestUnknownHostPort(t *testing.T) {
 		}
 	}
 }
+
+// TestMachineWordAlone: a sentence that names a machine and a value no
+// fact has is not enough to call the value stale, unless the sentence
+// lists the machine's values and the others check out.
+func TestMachineWordAlone(t *testing.T) {
+	inv := labelledInventory(t)
+	page := []byte("From bee you can reach the printer at 192.168.50.77.\n\nRun curl on bee against port 9999 of the test container.\n\nbee opens ports 80, 443 and 8449.\n")
+	rep := Check(inv.Claims("content/x.md", page, parseMD(page)), inv, labelledConfig(t))
+	got := map[string]Verdict{}
+	for _, r := range rep.Results {
+		got[r.Claim.Value] = r.Verdict
+	}
+	want := map[string]Verdict{"192.168.50.77": Unverified, "9999": Unverified, "80": Verified, "443": Verified, "8449": Stale}
+	for v, w := range want {
+		if got[v] != w {
+			t.Errorf("%s: %s, want %s", v, got[v], w)
+		}
+	}
+}
