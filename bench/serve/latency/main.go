@@ -32,6 +32,7 @@ func main() {
 	to := flag.String("to", "", "replacement for -from")
 	n := flag.Int("n", 50, "edits")
 	label := flag.String("label", "", "label for the output")
+	gap := flag.Duration("gap", time.Second, "pause between edits (the server's background check of the last edit may still run when it is short)")
 	flag.Parse()
 
 	events := make(chan time.Time, 64)
@@ -86,8 +87,8 @@ func main() {
 				}
 			}
 		}
-		// Let the server go idle: the next edit is a separate save.
-		time.Sleep(150 * time.Millisecond)
+		// The next edit is a separate save.
+		time.Sleep(*gap)
 		drain(events)
 	}
 	report(*label+" write→event", toEvent)
