@@ -62,7 +62,9 @@ func (p *nodePool) reset() {
 var checkPool = sync.Pool{New: func() any { return new(nodePool) }}
 
 func (c *checker) errorAt(p Pos, msg string) {
-	c.errors = append(c.errors, &Error{Pos: c.f.Position(p), Msg: msg})
+	if len(c.errors) < maxParseErrors { // as for syntax errors: the first few say it
+		c.errors = append(c.errors, &Error{Pos: c.f.Position(p), Msg: msg})
+	}
 }
 
 // checkFile runs the checks on a file that parsed without syntax errors.
@@ -135,14 +137,12 @@ func (c *checker) structure(x Expr) {
 			return false
 		case *Lambda:
 			if n.Formals != nil {
-				fs := n.Formals.List
-				for i, fm := range fs {
-					for _, prev := range fs[:i] {
-						if prev.Name.Name == fm.Name.Name {
-							c.errorAt(fm.Pos(), "duplicate formal function argument '"+fm.Name.Name+"'")
-							break
-						}
+				seen := make(map[string]bool, len(n.Formals.List))
+				for _, fm := range n.Formals.List {
+					if seen[fm.Name.Name] {
+						c.errorAt(fm.Pos(), "duplicate formal function argument '"+fm.Name.Name+"'")
 					}
+					seen[fm.Name.Name] = true
 					if n.Arg != nil && fm.Name.Name == n.Arg.Name {
 						c.errorAt(n.Pos(), "duplicate formal function argument '"+n.Arg.Name+"'")
 					}
@@ -385,6 +385,15 @@ func (c *checker) resolve(x Expr, sc *nameScope) {
 		inner := &nameScope{up: sc, formals: x.Formals}
 		if x.Arg != nil {
 			inner.arg = x.Arg.Name
+		}
+		if x.Formals != nil && len(x.Formals.List) > 16 {
+			inner.index = make(map[string]bool, len(x.Formals.List)+1)
+			for _, fm := range x.Formals.List {
+				inner.index[fm.Name.Name] = true
+			}
+			if x.Arg != nil {
+				inner.index[x.Arg.Name] = true
+			}
 		}
 		if x.Formals != nil {
 			for _, fm := range x.Formals.List {

@@ -200,3 +200,36 @@ func TestErrorListSort(t *testing.T) {
 }
 
 func fpos(file string, line, col int) facts.Pos { return facts.Pos{File: file, Line: line, Col: col} }
+
+// TestPathological parses inputs that are deep, long or repetitive in the
+// ways that make naive scanners quadratic or recursion overflow the
+// stack. It has no time limit of its own: a regression shows up as the
+// test binary's timeout.
+func TestPathological(t *testing.T) {
+	const n = 300_000
+	for name, src := range map[string]string{
+		"operator chain": strings.Repeat("1 + ", n) + "1",
+		"parens":         strings.Repeat("(", n) + "1" + strings.Repeat(")", n),
+		"not chain":      strings.Repeat("!", n) + "true",
+		"lambdas":        strings.Repeat("x: ", n) + "x",
+		"select":         "x: x" + strings.Repeat(".a", n),
+		"dots":           strings.Repeat(".a", n),
+		"list":           "[" + strings.Repeat(" 1", n) + " ]",
+		"open comments":  strings.Repeat("/*", n),
+		"scheme run":     strings.Repeat("a.", n),
+		"search paths":   strings.Repeat("<a/a", n),
+		"quotes":         strings.Repeat("\"", n+1),
+		"indented":       strings.Repeat("''", n+1),
+		"interpolations": strings.Repeat("\"${", n),
+		"path slashes":   strings.Repeat("a/", n),
+		"path interps":   strings.Repeat("a/${", n),
+		"formals":        "{ " + strings.Repeat("a, ", n) + "... }: a",
+		"bindings":       "rec {" + strings.Repeat(" a = a;", n) + " }",
+	} {
+		f, err := ParseFile(name, []byte(src))
+		if f == nil {
+			t.Errorf("%s: nil File", name)
+		}
+		t.Logf("%s: %.70v", name, err)
+	}
+}

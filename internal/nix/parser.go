@@ -383,12 +383,23 @@ func (p *parser) parseBinary(minPrec int) Expr {
 		x = p.parseApp()
 	}
 	lastNonAssoc := 0
+	// A chain a + b + c ... nests to the left without recursing here;
+	// count it as depth anyway, since every later walk of the tree
+	// recurses through it.
+	chain := 0
+	defer func() {
+		for ; chain > 0; chain-- {
+			p.leave()
+		}
+	}()
 	for {
 		op := p.tok.tok
 		prec := binPrec(op)
 		if prec == 0 || prec < minPrec {
 			return x
 		}
+		p.enter()
+		chain++
 		if prec == lastNonAssoc {
 			p.errorAt(p.tok.pos, "operator "+op.String()+" is not associative")
 		}

@@ -32,7 +32,12 @@ type scanner struct {
 	stack    []scanMode // empty = flex's INITIAL, which acts as modeDefault
 	comments []*Comment
 	lastEnd  int // end of the last non-comment token, for grouping comments
-	err      func(pos int, msg string)
+
+	// Caches that keep scanning linear on pathological input.
+	runStart, runEnd       int  // last run of path characters
+	schemeStart, schemeEnd int  // last run of URI scheme characters
+	noCommentEnd           bool // no */ follows: /* starts no comment
+	err                    func(pos int, msg string)
 }
 
 func newScanner(src []byte, err func(pos int, msg string)) scanner {
@@ -88,10 +93,19 @@ func isURIChar(c byte) bool {
 
 // Match lengths of the flex patterns at i (0: no match).
 
+// spanPathChars is the length of the run of path characters at i. Every
+// position inside a run shares its end, which is cached: input such as
+// a.a.a.a... would otherwise be rescanned at each token.
 func (s *scanner) spanPathChars(i int) int {
+	if i >= s.runStart && i < s.runEnd {
+		return s.runEnd - i
+	}
 	j := i
 	for j < len(s.src) && isPathChar(s.src[j]) {
 		j++
+	}
+	if j > i {
+		s.runStart, s.runEnd = i, j
 	}
 	return j - i
 }
@@ -179,9 +193,15 @@ func (s *scanner) matchURI(i int) int {
 	if !isLetter(s.at(i)) {
 		return 0
 	}
-	j := i + 1
-	for c := s.at(j); isLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.'; c = s.at(j) {
-		j++
+	var j int
+	if i >= s.schemeStart && i < s.schemeEnd {
+		j = s.schemeEnd // cached, as for spanPathChars
+	} else {
+		j = i + 1
+		for c := s.at(j); isLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.'; c = s.at(j) {
+			j++
+		}
+		s.schemeStart, s.schemeEnd = i, j
 	}
 	if s.at(j) != ':' {
 		return 0
@@ -265,6 +285,9 @@ func (s *scanner) skip() {
 			}
 			// \/\*([^*]|\*+[^*/])*\*+\/ : the first */ ends it; an
 			// unterminated comment is not a comment at all.
+			if s.noCommentEnd {
+				return
+			}
 			j := s.off + 2
 			end := -1
 			for ; j+1 < len(s.src); j++ {
@@ -274,6 +297,7 @@ func (s *scanner) skip() {
 				}
 			}
 			if end < 0 {
+				s.noCommentEnd = true // no later /* can end either
 				return
 			}
 			s.comment(s.off, end)
