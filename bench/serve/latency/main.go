@@ -53,6 +53,7 @@ func main() {
 	}
 	defer os.WriteFile(*file, orig, 0o644)
 	var toEvent, toServed []time.Duration
+	missed := 0
 	for i := range *n {
 		var data, marker string
 		if *from != "" {
@@ -74,7 +75,8 @@ func main() {
 		case at := <-events:
 			toEvent = append(toEvent, at.Sub(start))
 		case <-time.After(10 * time.Second):
-			fail(fmt.Sprintf("edit %d: no event in 10 s", i))
+			missed++ // counted, not timed
+			continue
 		}
 		if *page != "" && marker != "" {
 			for {
@@ -90,6 +92,12 @@ func main() {
 		// The next edit is a separate save.
 		time.Sleep(*gap)
 		drain(events)
+	}
+	if missed > 0 {
+		fmt.Printf("%-40s %d of %d edits brought no event within 10 s\n", *label, missed, *n)
+	}
+	if len(toEvent) == 0 {
+		return
 	}
 	report(*label+" write→event", toEvent)
 	if len(toServed) > 0 {
