@@ -592,12 +592,12 @@ func (p *parser) parseSimple() Expr {
 		return p.parsePath()
 	case SPATH:
 		p.next()
-		inner := &StrPart{Range: Range{start + 1, Pos(it.end)}, Text: it.val[1 : len(it.val)-1]}
+		inner := &StrPart{Range: Range{start + 1, Pos(it.end)}, Text: p.sc.str[it.pos+1 : it.end-1]}
 		return &Path{Range: Range{start, Pos(it.end + 1)}, Kind: SearchPath, Parts: []*StrPart{inner}}
 	case URI:
 		p.next()
 		r := Range{start, Pos(it.end + 1)}
-		return &String{Range: r, Kind: URIString, Parts: []*StrPart{{Range: r, Text: it.val}}}
+		return &String{Range: r, Kind: URIString, Parts: []*StrPart{{Range: r, Text: p.sc.text(it)}}}
 	case LPAREN:
 		p.next()
 		x := p.parseExpr()
@@ -664,7 +664,7 @@ func (p *parser) parseString() *String {
 		switch p.tok.tok {
 		case STR:
 			part := p.nodes.parts.alloc()
-			*part = StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val}
+			*part = StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.sc.text(p.tok)}
 			s.Parts = append(s.Parts, part)
 			p.next()
 			continue
@@ -709,7 +709,7 @@ loop:
 	for {
 		switch p.tok.tok {
 		case IND_STR:
-			pieces = append(pieces, indPiece{&StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val}, p.tok.ind})
+			pieces = append(pieces, indPiece{&StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.sc.text(p.tok)}, p.tok.ind})
 			p.next()
 		case DOLLAR_CURLY:
 			pieces = append(pieces, indPiece{part: p.parseInterp()})
@@ -845,16 +845,16 @@ func (p *parser) parsePath() Expr {
 	kind := RelPath
 	if first.tok == HPATH {
 		kind = HomePath
-	} else if first.val[0] == '/' {
+	} else if p.sc.src[first.pos] == '/' {
 		kind = AbsPath
 	}
-	x := &Path{Kind: kind, Parts: []*StrPart{{Range: Range{start, Pos(first.end + 1)}, Text: first.val}}}
+	x := &Path{Kind: kind, Parts: []*StrPart{{Range: Range{start, Pos(first.end + 1)}, Text: p.sc.text(first)}}}
 	p.next()
 	interp := false
 	for {
 		switch p.tok.tok {
 		case STR:
-			x.Parts = append(x.Parts, &StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.tok.val})
+			x.Parts = append(x.Parts, &StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.sc.text(p.tok)})
 			p.next()
 			continue
 		case DOLLAR_CURLY:

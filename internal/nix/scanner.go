@@ -17,12 +17,13 @@ const (
 	modeInPathSl                 // after a path piece ending in /
 )
 
-// lexItem is one scanned token.
+// lexItem is one scanned token. It holds no pointers, so the parser can
+// copy tokens around without write barriers.
 type lexItem struct {
 	tok      Token
-	pos, end int    // byte offsets [pos, end)
-	val      string // decoded text of STR, IND_STR; spelling of PATH, HPATH, SPATH, URI
-	ind      bool   // IND_STR from the plain-text rule (subject to indentation stripping)
+	ind      bool  // IND_STR from the plain-text rule (subject to indentation stripping)
+	pos, end int   // byte offsets [pos, end)
+	dec      int32 // 0: the text is src[pos:end]; k: the text is decoded[k-1]
 }
 
 type scanner struct {
@@ -37,7 +38,24 @@ type scanner struct {
 	runStart, runEnd       int  // last run of path characters
 	schemeStart, schemeEnd int  // last run of URI scheme characters
 	noCommentEnd           bool // no */ follows: /* starts no comment
-	err                    func(pos int, msg string)
+
+	decoded []string // token texts that differ from the source (escapes)
+	err     func(pos int, msg string)
+}
+
+// text is the decoded text of STR and IND_STR, the spelling of PATH,
+// HPATH, SPATH and URI.
+func (s *scanner) text(it lexItem) string {
+	if it.dec == 0 {
+		return s.str[it.pos:it.end]
+	}
+	return s.decoded[it.dec-1]
+}
+
+// decodedItem returns a token whose text v differs from its source.
+func (s *scanner) decodedItem(tok Token, pos, end int, v string) lexItem {
+	s.decoded = append(s.decoded, v)
+	return lexItem{tok: tok, pos: pos, end: end, dec: int32(len(s.decoded))}
 }
 
 func newScanner(src []byte, err func(pos int, msg string)) scanner {
@@ -443,10 +461,10 @@ func (s *scanner) scanCode() lexItem {
 		} else {
 			s.push(modeInPath)
 		}
-		return lexItem{tok: tok, pos: i, end: i + n, val: s.str[i : i+n]}
+		return lexItem{tok: tok, pos: i, end: i + n}
 	case SPATH, URI:
 		s.off = i + n
-		return lexItem{tok: tok, pos: i, end: i + n, val: s.str[i : i+n]}
+		return lexItem{tok: tok, pos: i, end: i + n}
 	case DOLLAR_CURLY, LBRACE:
 		s.push(modeDefault)
 	case RBRACE:
@@ -576,17 +594,20 @@ func (s *scanner) scanString() lexItem {
 		j = len(s.src)
 	}
 	s.off = j
-	return lexItem{tok: STR, pos: i, end: j, val: s.unescape(i, j)}
+	return s.unescape(STR, i, j, i, j)
 }
 
-// unescape decodes src[i:j], slicing str when there is nothing to decode.
-func (s *scanner) unescape(i, j int) string {
+// unescape returns a token [pos, end) whose text is src[i:j] decoded.
+func (s *scanner) unescape(tok Token, pos, end, i, j int) lexItem {
 	for _, c := range s.src[i:j] {
 		if c == '\\' || c == '\r' {
-			return unescapeStr(s.src[i:j])
+			return s.decodedItem(tok, pos, end, unescapeStr(s.src[i:j]))
 		}
 	}
-	return s.str[i:j]
+	if i == pos && j == end {
+		return lexItem{tok: tok, pos: pos, end: end}
+	}
+	return s.decodedItem(tok, pos, end, s.str[i:j])
 }
 
 // unescapeStr decodes a "..." string piece (or the escape after the two
@@ -644,13 +665,13 @@ func (s *scanner) scanIndent() lexItem {
 		switch d := s.at(i + 2); {
 		case d == '$' && i+2 < len(s.src):
 			s.off = i + 3
-			return lexItem{tok: IND_STR, pos: i, end: i + 3, val: "$"}
+			return s.decodedItem(IND_STR, i, i+3, "$")
 		case d == '\'' && i+2 < len(s.src):
 			s.off = i + 3
-			return lexItem{tok: IND_STR, pos: i, end: i + 3, val: "''"}
+			return s.decodedItem(IND_STR, i, i+3, "''")
 		case d == '\\' && i+3 < len(s.src):
 			s.off = i + 4
-			return lexItem{tok: IND_STR, pos: i, end: i + 4, val: s.unescape(i+2, i+4)}
+			return s.unescape(IND_STR, i, i+4, i+2, i+4)
 		}
 		s.pop()
 		s.off = i + 2
@@ -677,11 +698,11 @@ func (s *scanner) scanIndent() lexItem {
 	}
 	if j > i {
 		s.off = j
-		return lexItem{tok: IND_STR, pos: i, end: j, val: s.str[i:j], ind: true}
+		return lexItem{tok: IND_STR, pos: i, end: j, ind: true}
 	}
 	// A lone $ or ' that the rule above could not take.
 	s.off = i + 1
-	return lexItem{tok: IND_STR, pos: i, end: i + 1, val: string(c)}
+	return lexItem{tok: IND_STR, pos: i, end: i + 1}
 }
 
 // scanInPath scans after a path piece: more path text, an interpolation,
@@ -711,7 +732,7 @@ func (s *scanner) scanInPath() lexItem {
 			s.push(modeInPath)
 		}
 		s.off = i + n
-		return lexItem{tok: STR, pos: i, end: i + n, val: s.str[i : i+n]}
+		return lexItem{tok: STR, pos: i, end: i + n}
 	}
 	s.pop()
 	if m == modeInPathSl {
