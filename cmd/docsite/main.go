@@ -39,6 +39,8 @@ var commands []command
 func init() {
 	commands = []command{
 		{"build", "build the site into the output folder", runBuild},
+		{"check", "check facts and links without writing output (-format text|json|github, -explain file:line)", runCheck},
+		{"facts", "list the facts the config defines, with positions and subject words", runFacts},
 		{"serve", "serve the site with live reload and the findings overlay", runServe},
 		{"version", "print docsite's version", runVersion},
 		{"help", "show help for docsite or a command", runHelp},
