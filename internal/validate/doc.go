@@ -19,11 +19,19 @@
 //     [validate] ignore values or [[validate.rules]].
 //
 // Precision comes first. Only a specific word (one that names a fact in
-// its attribute path, Caddy site or matcher, or file path; not a stop word
-// like port, ip, server) of the claim's own sentence or nearest heading is
-// evidence for stale; a subject with many values (a host's ports) is a set,
-// not a value to contradict; an IP is only stale against one in the same
-// /24 (/64), a host against one differing in a single label.
+// its Nix attribute path, Caddy site, or file path; not a stop word like
+// port, ip, server, nor a Caddy matcher or a word only a comment gives) of
+// the claim's own sentence or nearest heading is evidence for stale. A word
+// that names Nix facts by attribute path (services.jellyfin.port) decides
+// before words that merely mention a value. A subject with many values (a
+// machine's ports) is a set, not a value to contradict: a port no fact has
+// is stale against a machine only when the same sentence lists other ports
+// of it that check out. An IP is only stale against one in the same /24
+// (/64), and not when the sentence names something else in between ("the
+// printer at …"); a host only against one differing in a single label. The
+// words around a value in a code line are arguments, not its subject. Stale
+// messages lead with the config value nearest the claimed one (the likely
+// edit) and name where it is defined before where it is used.
 //
 // # JSON report
 //
