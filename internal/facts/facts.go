@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kind is what sort of value a fact holds.
@@ -316,45 +317,85 @@ func IsHostName(s string) bool {
 // "miniIp" → mini, ip; "Ivans-Mac-mini" → ivans, mac, mini. Hyphenated
 // compounds are also kept whole ("matrix-synapse", "mini-vm") so that a
 // host named mini-vm is not merely "mini".
+//
+// Validation calls this for every token of every page, so it makes one pass
+// over the bytes and allocates only the words it returns.
 func Words(s string) []string {
 	var out []string
-	seen := map[string]bool{}
 	add := func(w string) {
-		w = strings.ToLower(w)
-		if w == "" || seen[w] {
+		if w == "" {
 			return
 		}
-		seen[w] = true
+		w = lowerASCII(w)
+		for _, o := range out { // short lists: a scan beats a map
+			if o == w {
+				return
+			}
+		}
 		out = append(out, w)
 	}
-	isSep := func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') }
-	for _, tok := range strings.FieldsFunc(s, isSep) {
-		tok = strings.Trim(tok, "-_")
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' }
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWord(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isWord(r) {
+				break
+			}
+			j += n
+		}
+		tok := strings.Trim(s[i:j], "-_")
+		i = j
 		if strings.ContainsAny(tok, "-_") {
 			add(tok)
 		}
-		for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
-			for _, w := range splitCamel(part) {
-				add(w)
+		for len(tok) > 0 {
+			k := strings.IndexAny(tok, "-_")
+			part := tok
+			if k >= 0 {
+				part, tok = tok[:k], tok[k+1:]
+			} else {
+				tok = ""
 			}
+			splitCamel(part, add)
 		}
 	}
 	return out
 }
 
-// splitCamel splits "miniIp" into "mini", "Ip" and "HTTPPort" into "HTTP", "Port".
-func splitCamel(s string) []string {
-	var out []string
-	rs := []rune(s)
-	start := 0
-	for i := 1; i < len(rs); i++ {
-		lowerToUpper := unicode.IsLower(rs[i-1]) && unicode.IsUpper(rs[i])
-		acronymEnd := i+1 < len(rs) && unicode.IsUpper(rs[i-1]) && unicode.IsUpper(rs[i]) && unicode.IsLower(rs[i+1])
-		letterDigit := unicode.IsLetter(rs[i-1]) != unicode.IsLetter(rs[i]) && (unicode.IsDigit(rs[i-1]) || unicode.IsDigit(rs[i]))
-		if lowerToUpper || acronymEnd || letterDigit {
-			out = append(out, string(rs[start:i]))
-			start = i
+// lowerASCII is strings.ToLower without the allocation when s is already
+// lower case, which most words are.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return strings.ToLower(s)
 		}
 	}
-	return append(out, string(rs[start:]))
+	return s
+}
+
+// splitCamel calls emit with "mini", "Ip" for "miniIp" and "HTTP", "Port"
+// for "HTTPPort"; letters and digits are split apart ("node7" → node, 7).
+func splitCamel(s string, emit func(string)) {
+	start := 0
+	var prev rune
+	for i, r := range s {
+		if i > 0 {
+			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			lowerToUpper := unicode.IsLower(prev) && unicode.IsUpper(r)
+			acronymEnd := unicode.IsUpper(prev) && unicode.IsUpper(r) && i+utf8.RuneLen(r) < len(s) && unicode.IsLower(next)
+			letterDigit := unicode.IsLetter(prev) != unicode.IsLetter(r) && (unicode.IsDigit(prev) || unicode.IsDigit(r))
+			if lowerToUpper || acronymEnd || letterDigit {
+				emit(s[start:i])
+				start = i
+			}
+		}
+		prev = r
+	}
+	emit(s[start:])
 }
