@@ -267,13 +267,14 @@ func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {
 	for _, d := range n.defs {
 		e.emitValue(leaf{ctx: c, file: d.file, docs: d.docs, cond: d.cond, isDefault: d.isDefault}, p, d.v, 0)
 	}
-	for _, ch := range n.sortedKids() {
+	var buf [8]*node
+	for _, ch := range n.sortedKids(buf[:]) {
 		name := ch.name
 		cp := append(p, name) // p is a stack: nothing below keeps it
 		if fs := classifyKey(name, p); len(fs) > 0 {
 			lf := leaf{ctx: c, file: ch.key.f, docs: ch.keyDocs}
 			for _, fd := range fs {
-				e.addFact(fd, ch.key, cp, nil, lf, "names "+pathString(cp))
+				e.addPathFact(fd, ch.key, cp, nil, lf, "names ")
 			}
 		}
 		e.emitTree(c, ch, cp, depth+1)
@@ -339,7 +340,7 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 				kl := al
 				kl.docs = appendDoc(al.docs, a.kdoc)
 				for _, fd := range fs {
-					e.addFact(fd, a.key, cp, nil, kl, "names "+pathString(cp))
+					e.addPathFact(fd, a.key, cp, nil, kl, "names ")
 				}
 			}
 			e.emitValue(al, cp, e.force(a.t), depth+1)
@@ -378,7 +379,7 @@ func (e *evaluator) subnetFact(lf leaf, p []string, s *setV) {
 		return
 	}
 	lf.cond = lf.cond || ip.cond || n.cond
-	e.addFact(found{kind: facts.CIDR, value: v}, ip.at, p, joinVia(ip.via, n.via), lf, "subnet of "+pathString(p))
+	e.addPathFact(found{kind: facts.CIDR, value: v}, ip.at, p, joinVia(ip.via, n.via), lf, "subnet of ")
 }
 
 // wordLoc is where byte off of a string value stands in the source: exact
@@ -431,6 +432,16 @@ type factAcc struct {
 // addFact records one fact; the same value at the same place and path
 // found again (another machine, another route) adds its subjects.
 func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf, note string) {
+	e.addFactNote(fd, at, p, via, lf, note, "")
+}
+
+// addPathFact is addFact with the note notePrefix followed by the path,
+// spelled only when the fact is new (most are found again, per machine).
+func (e *evaluator) addPathFact(fd found, at loc, p []string, via []string, lf leaf, notePrefix string) {
+	e.addFactNote(fd, at, p, via, lf, "", notePrefix)
+}
+
+func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf leaf, note, notePrefix string) {
 	if at.f == nil {
 		at.f = lf.file
 	}
@@ -446,12 +457,15 @@ func (e *evaluator) addFact(fd found, at loc, p []string, via []string, lf leaf,
 			return
 		}
 	}
-	ps := pathString(p)
 	acc := first
-	for acc != nil && acc.fact.Path != ps {
+	for acc != nil && !pathIs(acc.fact.Path, p) {
 		acc = acc.next
 	}
 	if acc == nil {
+		ps := pathString(p)
+		if notePrefix != "" {
+			note = notePrefix + ps
+		}
 		if note == "" {
 			switch {
 			case lf.let:
@@ -497,7 +511,12 @@ func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, l
 // pathString spells an attribute path as Nix would, quoting names that
 // are not identifiers: services.caddy.virtualHosts."jellyfin.lan".
 func pathString(p []string) string {
+	n := 0
+	for _, seg := range p {
+		n += len(seg) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for i, seg := range p {
 		if i > 0 {
 			b.WriteByte('.')
@@ -509,6 +528,31 @@ func pathString(p []string) string {
 		}
 	}
 	return b.String()
+}
+
+// pathIs reports whether ps is pathString(p), without building it.
+func pathIs(ps string, p []string) bool {
+	for i, seg := range p {
+		if i > 0 {
+			if ps == "" || ps[0] != '.' {
+				return false
+			}
+			ps = ps[1:]
+		}
+		if seg == "*" || isIdent(seg) {
+			if !strings.HasPrefix(ps, seg) {
+				return false
+			}
+			ps = ps[len(seg):]
+			continue
+		}
+		q := strconv.Quote(seg)
+		if !strings.HasPrefix(ps, q) {
+			return false
+		}
+		ps = ps[len(q):]
+	}
+	return ps == ""
 }
 
 func isIdent(s string) bool {

@@ -90,9 +90,10 @@ func (n *node) child(name string, key loc) *node {
 	return c
 }
 
-// sortedKids returns the children by name.
-func (n *node) sortedKids() []*node {
-	kids := slices.Clone(n.kids)
+// sortedKids returns the children by name, in buf when they fit (a
+// snapshot: walking them may add kids to n).
+func (n *node) sortedKids(buf []*node) []*node {
+	kids := append(buf[:0], n.kids...)
 	slices.SortFunc(kids, func(a, b *node) int { return strings.Compare(a.name, b.name) })
 	return kids
 }
@@ -232,7 +233,8 @@ func (e *evaluator) nodeValue(c *configV, n *node) value {
 			return unknown
 		}
 		attrs := make([]attr, 0, len(n.kids))
-		for _, k := range n.sortedKids() {
+		var buf [8]*node
+		for _, k := range n.sortedKids(buf[:]) {
 			attrs = append(attrs, attr{name: k.name, t: done(c.child(k.name, c.at)), key: k.key})
 		}
 		return &setV{attrs: attrs, at: c.at}

@@ -71,7 +71,12 @@ func (e *evaluator) addBinds(b *setBuilder, binds []Binding, scope, outer *env) 
 	for _, bd := range binds {
 		switch bd := bd.(type) {
 		case *AttrDef:
-			names := make([]string, len(bd.Path))
+			var buf [4]string // most paths are short: no allocation
+			names := buf[:0]
+			if len(bd.Path) > len(buf) {
+				names = make([]string, len(bd.Path))
+			}
+			names = names[:len(bd.Path)]
 			ok := len(bd.Path) > 0
 			for i, n := range bd.Path {
 				if names[i], ok = e.attrName(n, outer); !ok {
