@@ -70,7 +70,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 	// The inventory loads while the pages are read; each page hands over
 	// its claims from the very AST the build parses (links are checked on
-	// the way). Nothing is written: the output is discarded.
+	// the way). Nothing is rendered or written.
 	var (
 		inv    *validate.Inventory
 		ready  = make(chan struct{})
@@ -90,7 +90,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		pages++
 		mu.Unlock()
 	}
-	res, err := build.Build(cfg, build.Options{Output: discard{}, PageHook: hook})
+	res, err := build.Build(cfg, build.Options{CheckOnly: true, PageHook: hook})
 	if err != nil {
 		return reportBuildError(stderr, err)
 	}
@@ -126,11 +126,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	return exitOK
 }
-
-// discard is a build output that keeps nothing: check writes no files.
-type discard struct{}
-
-func (discard) WriteFile(string, []byte) error { return nil }
 
 // relToRoot turns a path given on the command line (relative to the
 // current folder) into the root-relative form diagnostics use; a path that

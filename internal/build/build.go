@@ -81,6 +81,14 @@ type Options struct {
 	// Workers is how many pages are processed at once; 0 means twice
 	// GOMAXPROCS.
 	Workers int
+	// CheckOnly builds for the findings alone (docsite check): pages are
+	// read and parsed, PageHook runs, links and anchors are checked and
+	// Result.Diags is what a full build reports, but nothing is rendered,
+	// highlighted, indexed or written. Output and MarkClaims are ignored
+	// and Result.Files is empty. Files that would be copied are only
+	// opened, to report the unreadable ones. The theme is still loaded,
+	// so a broken one is a ConfigError as in a full build.
+	CheckOnly bool
 }
 
 // Builder builds a site. It keeps the metadata of its last build into
@@ -133,7 +141,9 @@ type Result struct {
 func (b *Builder) Build() (*Result, error) {
 	out := b.opts.Output
 	var staged *stagedDir
-	if out == nil {
+	if b.opts.CheckOnly {
+		out = discardOutput{}
+	} else if out == nil {
 		var err error
 		if staged, err = stage(b.cfg, b.opts.Force); err != nil {
 			return nil, err
@@ -150,6 +160,12 @@ func (b *Builder) Build() (*Result, error) {
 	res.staged = staged
 	return res, nil
 }
+
+// discardOutput is where a CheckOnly build "writes": nowhere. Nothing
+// reaches it; it stands in so that no staging folder is made.
+type discardOutput struct{}
+
+func (discardOutput) WriteFile(string, []byte) error { return nil }
 
 // recorder wraps an Output and remembers what was written.
 type recorder struct {
@@ -312,6 +328,8 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 			out.files = append(out.files, c.name) // unchanged, already in dst
 			out.mu.Unlock()
 			copyErrs[i] = prev.copyErrs[c.key]
+		} else if b.opts.CheckOnly {
+			copyErrs[i] = checkReadable(c.src)
 		} else {
 			copyErrs[i] = copyFile(out, c.src, c.name)
 		}
@@ -329,6 +347,11 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 		case err != nil:
 			return nil, nil, err
 		}
+	}
+
+	if b.opts.CheckOnly {
+		diags.Sort()
+		return &Result{Pages: rendered, Diags: diags}, st, nil
 	}
 
 	// The 404 page, the theme's assets, highlighting styles, search index.
@@ -440,13 +463,17 @@ func (b *Builder) render(p *Page, ix *siteIndex, out Output) (string, diag.List,
 		if b.opts.PageHook != nil {
 			b.opts.PageHook(p, body, doc)
 		}
-		if b.opts.MarkClaims != nil {
+		if b.opts.MarkClaims != nil && !b.opts.CheckOnly {
 			markClaims(doc, body, b.opts.MarkClaims(p, body, doc))
 		}
 		// The layout prints the title as the page's <h1>.
 		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 			doc.RemoveChild(doc, h)
 		}
+	}
+	if b.opts.CheckOnly {
+		// Links were checked while parsing; the rest is rendering.
+		return "", lc.diags, nil
 	}
 	txt := ""
 	content := bufPool.Get().(*bytes.Buffer)
@@ -556,4 +583,18 @@ func copyFile(out Output, src, name string) error {
 		return &readError{src, err}
 	}
 	return out.WriteFile(name, data)
+}
+
+// checkReadable is copyFile for a CheckOnly build: the error copyFile
+// would report for reading src, without reading it.
+func checkReadable(src string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		if pe, ok := err.(*fs.PathError); ok {
+			err = pe.Err
+		}
+		return &readError{src, err}
+	}
+	f.Close()
+	return nil
 }
