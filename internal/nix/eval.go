@@ -92,6 +92,7 @@ type evaluator struct {
 	errs     []error
 	errSeen  map[string]bool
 	byPlace  map[placeKey]*factAcc // first fact at a place; more through next
+	accSlab  []factAcc             // where the next factAccs come from
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc
@@ -107,15 +108,16 @@ func newEvaluator(files []*File) *evaluator {
 	e := &evaluator{
 		files:      make(map[string]*File, len(files)),
 		imports:    make(map[*File]*thunk, len(files)),
-		imported:   map[*File]bool{},
-		moduleFile: map[*File]bool{},
+		imported:   make(map[*File]bool, len(files)),
+		moduleFile: make(map[*File]bool, len(files)),
 		fileHosts:  map[*File][]string{},
 		errSeen:    map[string]bool{},
-		byPlace:    map[placeKey]*factAcc{},
-		docs:       map[string]*docAcc{},
-		tmpls:      map[loc]*tmplAcc{},
-		fileW:      map[*File][]string{},
-		commentW:   map[*CommentGroup][]string{},
+		byPlace:    make(map[placeKey]*factAcc, 4*len(files)), // a few facts a file
+
+		docs:     map[string]*docAcc{},
+		tmpls:    map[loc]*tmplAcc{},
+		fileW:    make(map[*File][]string, len(files)),
+		commentW: map[*CommentGroup][]string{},
 	}
 	for _, f := range files {
 		if f == nil {
@@ -425,7 +427,8 @@ type factAcc struct {
 	fact  facts.Fact
 	at    loc
 	subj  subjects
-	hosts []string
+	host  string // the one machine defining the fact, if one
+	hosts int    // how many machines define it, counting to 2
 	cond  bool
 }
 
@@ -462,21 +465,31 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 		acc = acc.next
 	}
 	if acc == nil {
-		ps := pathString(p)
-		if notePrefix != "" {
-			note = notePrefix + ps
-		}
 		if note == "" {
 			switch {
+			case notePrefix != "":
 			case lf.let:
-				note = "let " + ps
+				notePrefix = "let "
 			case lf.isDefault:
-				note = "default of option " + ps
-			case ps != "":
-				note = "sets " + ps
+				notePrefix = "default of option "
+			case len(p) > 0:
+				notePrefix = "sets "
 			}
 		}
-		acc = &factAcc{
+		var ps string
+		if notePrefix == "" {
+			ps = pathString("", p)
+		} else {
+			// The note ends with the path: spell both in one string.
+			note = pathString(notePrefix, p)
+			ps = note[len(notePrefix):]
+		}
+		if len(e.accSlab) == 0 {
+			e.accSlab = make([]factAcc, 64) // one allocation for many facts
+		}
+		acc = &e.accSlab[0]
+		e.accSlab = e.accSlab[1:]
+		*acc = factAcc{
 			fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
 			at:   at, cond: true,
 		}
@@ -503,20 +516,22 @@ func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, l
 	if lf.file != nil && lf.file != at.f {
 		acc.subj.add(e.fileWords(lf.file)...)
 	}
-	if lf.ctx != nil && lf.ctx.name != "" && !slices.Contains(acc.hosts, lf.ctx.name) {
-		acc.hosts = append(acc.hosts, lf.ctx.name)
+	if lf.ctx != nil && lf.ctx.name != "" && acc.hosts < 2 && acc.host != lf.ctx.name {
+		acc.host = lf.ctx.name
+		acc.hosts++
 	}
 }
 
-// pathString spells an attribute path as Nix would, quoting names that
+// pathString spells, after prefix, an attribute path as Nix would, quoting names that
 // are not identifiers: services.caddy.virtualHosts."jellyfin.lan".
-func pathString(p []string) string {
-	n := 0
+func pathString(prefix string, p []string) string {
+	n := len(prefix)
 	for _, seg := range p {
 		n += len(seg) + 1
 	}
 	var b strings.Builder
 	b.Grow(n)
+	b.WriteString(prefix)
 	for i, seg := range p {
 		if i > 0 {
 			b.WriteByte('.')
@@ -530,7 +545,7 @@ func pathString(p []string) string {
 	return b.String()
 }
 
-// pathIs reports whether ps is pathString(p), without building it.
+// pathIs reports whether ps is pathString("", p), without building it.
 func pathIs(ps string, p []string) bool {
 	for i, seg := range p {
 		if i > 0 {
@@ -687,8 +702,8 @@ func (e *evaluator) finish(res *Result) {
 		s := a.subj
 		// A host is a subject when exactly one machine defines the fact;
 		// what every machine shares is about none of them in particular.
-		if len(a.hosts) == 1 {
-			s.add(e.words.of(a.hosts[0])...)
+		if a.hosts == 1 {
+			s.add(e.words.of(a.host)...)
 		}
 		f.Subjects = s.list
 		if f.Subjects == nil {

@@ -40,11 +40,11 @@ func (e *evaluator) maybeDoc(lf leaf, p []string, v value) bool {
 				key = n.key
 			}
 		}
-		e.addDoc(v, p[3], key, lf, pathString(p), p)
+		e.addDoc(v, p[3], key, lf, pathString("", p), p)
 	case len(p) == 3 && p[2] == "extraConfig":
-		e.addDoc(v, "", loc{}, lf, pathString(p), p)
+		e.addDoc(v, "", loc{}, lf, pathString("", p), p)
 	case len(p) == 3 && p[2] == "globalConfig":
-		e.addDoc(v, "{", loc{}, lf, pathString(p), p)
+		e.addDoc(v, "{", loc{}, lf, pathString("", p), p)
 	default:
 		return false
 	}
