@@ -93,6 +93,8 @@ type evaluator struct {
 	errSeen  map[string]bool
 	byPlace  map[placeKey]*factAcc // first fact at a place; more through next
 	accSlab  []factAcc             // where the next factAccs come from
+	paths    cpath                 // config paths, interned
+	defSlab  []def                 // see oneDef
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc

@@ -358,6 +358,10 @@ func (e *evaluator) selectAttr(v value, name string, at loc) value {
 }
 
 func (c *configV) child(name string, at loc) *configV {
+	if c.cp != nil {
+		k := c.cp.kid(name)
+		return &configV{ctx: c.ctx, path: k.p, at: at, cp: k}
+	}
 	p := make([]string, len(c.path)+1)
 	copy(p, c.path)
 	p[len(c.path)] = name

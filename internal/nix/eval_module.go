@@ -164,6 +164,9 @@ func (e *evaluator) expandDef(n *node, d def) {
 				if c.keyDocs == nil {
 					c.keyDocs = appendDoc(appendDoc(d.docs, a.doc), a.kdoc)
 				}
+				if c.pending == nil {
+					c.pending = e.oneDef()
+				}
 				c.pending = append(c.pending, def{
 					t: a.t, prio: d.prio, cond: d.cond, file: d.file, key: a.key,
 					docs: appendDoc(d.docs, a.doc), isDefault: d.isDefault,
@@ -175,7 +178,21 @@ func (e *evaluator) expandDef(n *node, d def) {
 		break
 	}
 	d.v = v
+	if n.defs == nil {
+		n.defs = e.oneDef()
+	}
 	n.defs = append(n.defs, d)
+}
+
+// oneDef returns an empty slice with room for one def, cut from a slab:
+// most attribute paths have one definition.
+func (e *evaluator) oneDef() []def {
+	if len(e.defSlab) == 0 {
+		e.defSlab = make([]def, 128)
+	}
+	d := e.defSlab[:0:1]
+	e.defSlab = e.defSlab[1:]
+	return d
 }
 
 // findNode walks the trie of c down path, expanding as it goes.
@@ -220,7 +237,7 @@ func (e *evaluator) resolveConfig(c *configV) value {
 		cands := make([]value, 0, len(c.ctx.others))
 		for _, o := range c.ctx.others {
 			// Each candidate is about the machine it comes from.
-			cands = append(cands, withVia(e.resolveConfig(&configV{ctx: o, path: c.path, at: c.at}), o.name))
+			cands = append(cands, withVia(e.resolveConfig(&configV{ctx: o, path: c.path, at: c.at, cp: c.cp}), o.name))
 		}
 		return alts(cands...)
 	}
@@ -243,7 +260,12 @@ func (e *evaluator) nodeValue(c *configV, n *node) value {
 	for _, d := range n.defs {
 		best = min(best, d.prio)
 	}
-	via := strings.Join(c.path, ".")
+	var via string
+	if c.cp != nil {
+		via = c.cp.dotted()
+	} else {
+		via = strings.Join(c.path, ".")
+	}
 	var vals []value
 	allLists := true
 	for _, d := range n.defs {
@@ -360,7 +382,7 @@ func (e *evaluator) noteHost(f *File, host string) {
 // machine's specialArgs.
 func (e *evaluator) moduleArgs(c *context, special value) *thunk {
 	attrs := []attr{
-		{name: "config", t: done(&configV{ctx: c})},
+		{name: "config", t: done(&configV{ctx: c, cp: &e.paths})},
 		{name: "lib", t: done(e.lib)},
 		{name: "pkgs", t: done(e.pkgs)},
 		{name: "options", t: done(unknown)},

@@ -121,7 +121,8 @@ type (
 	configV struct {
 		ctx  *context
 		path []string
-		at   loc // use site
+		at   loc    // use site
+		cp   *cpath // path interned: cfg.port asked a thousand times is one path
 	}
 	// drvV is a store object built by a function we know (writeText,
 	// substituteAll…); its path is unknown.
@@ -408,4 +409,35 @@ func joinVia(lists ...[]string) []string {
 		}
 	}
 	return out
+}
+
+// cpath is a config path, interned in a trie shared by every context of
+// one evaluation, so that selecting from config allocates no path and
+// spells its dotted form once.
+type cpath struct {
+	p    []string
+	dots string // strings.Join(p, "."), once asked
+	kids map[string]*cpath
+}
+
+func (cp *cpath) kid(name string) *cpath {
+	if k := cp.kids[name]; k != nil {
+		return k
+	}
+	if cp.kids == nil {
+		cp.kids = map[string]*cpath{}
+	}
+	p := make([]string, len(cp.p)+1)
+	copy(p, cp.p)
+	p[len(cp.p)] = name
+	k := &cpath{p: p, dots: "\x00"}
+	cp.kids[name] = k
+	return k
+}
+
+func (cp *cpath) dotted() string {
+	if cp.dots == "\x00" {
+		cp.dots = strings.Join(cp.p, ".")
+	}
+	return cp.dots
 }
