@@ -95,6 +95,8 @@ type evaluator struct {
 	accSlab  []factAcc             // where the next factAccs come from
 	paths    cpath                 // config paths, interned
 	defSlab  []def                 // see oneDef
+	thunks   slab[thunk]
+	bentries slab[bentry]
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc

@@ -238,9 +238,11 @@ func (e *evaluator) eval(x Expr, en *env) (v value) {
 func (e *evaluator) lazy(x Expr, en *env) *thunk {
 	switch x.(type) {
 	case *Int, *Float, *Lambda:
-		return done(e.eval(x, en))
+		return e.done(e.eval(x, en))
 	}
-	return &thunk{x: x, env: en}
+	t := e.thunks.alloc()
+	t.x, t.env = x, en
+	return t
 }
 
 func (e *evaluator) lookup(id *Ident, en *env) value {

@@ -46,12 +46,12 @@ func (b *setBuilder) add(en *bentry) {
 	}
 }
 
-func (b *setBuilder) set(at loc) *setV {
+func (e *evaluator) set(b *setBuilder, at loc) *setV {
 	attrs := make([]attr, 0, len(b.entries))
 	for _, en := range b.entries {
 		t := en.t
 		if en.sub != nil {
-			t = done(en.sub.set(en.key))
+			t = e.done(e.set(en.sub, en.key))
 		}
 		attrs = append(attrs, attr{name: en.name, t: t, key: en.key, doc: en.doc, kdoc: en.kdoc})
 	}
@@ -62,9 +62,10 @@ func (b *setBuilder) set(at loc) *setV {
 // of `inherit (x) …` are evaluated in scope (the set's own scope for rec and
 // let), plain `inherit a` and dynamic names in outer.
 func (e *evaluator) buildSet(binds []Binding, scope, outer *env, at loc) *setV {
-	b := &setBuilder{}
-	e.addBinds(b, binds, scope, outer)
-	return b.set(at)
+	var b setBuilder
+	b.entries = make([]*bentry, 0, len(binds))
+	e.addBinds(&b, binds, scope, outer)
+	return e.set(&b, at)
 }
 
 func (e *evaluator) addBinds(b *setBuilder, binds []Binding, scope, outer *env) {
@@ -133,7 +134,8 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 				lit = nil
 			}
 			if en == nil {
-				en = &bentry{name: name, key: key, doc: bd.Doc, t: e.lazy(bd.Value, scope)}
+				en = e.bentries.alloc()
+				*en = bentry{name: name, key: key, doc: bd.Doc, t: e.lazy(bd.Value, scope)}
 				if lit != nil {
 					en.lit, en.litEnv = lit, scope
 				}
@@ -151,7 +153,8 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 		switch {
 		case en == nil:
 			// The comment above `a.b.c = 1;` is about c, not all of a.
-			en = &bentry{name: name, key: key, kdoc: bd.Doc}
+			en = e.bentries.alloc()
+			*en = bentry{name: name, key: key, kdoc: bd.Doc}
 			en.sub = &en.own
 			b.add(en)
 		case en.sub == nil && en.lit != nil:

@@ -202,6 +202,13 @@ type thunk struct {
 
 func done(v value) *thunk { return &thunk{v: v, state: forced} }
 
+// done is done(v) from the evaluator's slab of thunks.
+func (e *evaluator) done(v value) *thunk {
+	t := e.thunks.alloc()
+	t.v, t.state = v, forced
+	return t
+}
+
 // env is one scope: named bindings, or the set of a `with`.
 type env struct {
 	names  []string
