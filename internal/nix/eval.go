@@ -97,6 +97,8 @@ type evaluator struct {
 	defSlab  []def                 // see oneDef
 	thunks   slab[thunk]
 	bentries slab[bentry]
+	sets     slab[setV]
+	nodes    slab[node]
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc

@@ -72,12 +72,13 @@ func (n *node) lookup(name string) *node {
 
 // child finds or adds a child. Most nodes have a few children; the
 // few with many (services, the root) get an index.
-func (n *node) child(name string, key loc) *node {
+func (n *node) child(name string, key loc, nodes *slab[node]) *node {
 	n.isSet = true
 	if c := n.lookup(name); c != nil {
 		return c
 	}
-	c := &node{name: name, key: key}
+	c := nodes.alloc()
+	c.name, c.key = name, key
 	n.kids = append(n.kids, c)
 	if n.index != nil {
 		n.index[name] = c
@@ -160,7 +161,7 @@ func (e *evaluator) expandDef(n *node, d def) {
 			continue
 		case *setV:
 			for _, a := range x.attrs {
-				c := n.child(a.name, a.key)
+				c := n.child(a.name, a.key, &e.nodes)
 				if c.keyDocs == nil {
 					c.keyDocs = appendDoc(appendDoc(d.docs, a.doc), a.kdoc)
 				}
@@ -302,7 +303,7 @@ func (e *evaluator) declareOptions(n *node, v value, file *File, docs []*Comment
 		}
 	case *setV:
 		for _, a := range x.attrs {
-			e.declareOptions(n.child(a.name, a.key), e.force(a.t), file, appendDoc(docs, a.doc), depth+1)
+			e.declareOptions(n.child(a.name, a.key, &e.nodes), e.force(a.t), file, appendDoc(docs, a.doc), depth+1)
 		}
 	}
 }

@@ -55,7 +55,9 @@ func (e *evaluator) set(b *setBuilder, at loc) *setV {
 		}
 		attrs = append(attrs, attr{name: en.name, t: t, key: en.key, doc: en.doc, kdoc: en.kdoc})
 	}
-	return newSet(attrs, at)
+	sv := e.sets.alloc()
+	sv.attrs, sv.at = uniqueAttrs(attrs), at
+	return sv
 }
 
 // buildSet evaluates the bindings of a set or let. Values and the sources

@@ -174,6 +174,11 @@ func (s *setV) get(name string) *attr {
 
 // newSet sorts attrs and keeps the first of duplicate names.
 func newSet(attrs []attr, at loc) *setV {
+	return &setV{attrs: uniqueAttrs(attrs), at: at}
+}
+
+// uniqueAttrs sorts attrs and keeps the first of duplicate names.
+func uniqueAttrs(attrs []attr) []attr {
 	slices.SortStableFunc(attrs, func(a, b attr) int { return strings.Compare(a.name, b.name) })
 	out := attrs[:0]
 	for i, a := range attrs {
@@ -182,7 +187,7 @@ func newSet(attrs []attr, at loc) *setV {
 		}
 		out = append(out, a)
 	}
-	return &setV{attrs: out, at: at}
+	return out
 }
 
 // thunk states
