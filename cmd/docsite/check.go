@@ -7,10 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/yuin/goldmark/ast"
 
 	"github.com/docsite/docsite/internal/build"
 	"github.com/docsite/docsite/internal/validate"
@@ -71,34 +68,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// The inventory loads while the pages are read; each page hands over
 	// its claims from the very AST the build parses (links are checked on
 	// the way). Nothing is rendered or written.
-	var (
-		inv    *validate.Inventory
-		ready  = make(chan struct{})
-		mu     sync.Mutex
-		claims []validate.Claim
-		pages  int
-	)
-	go func() {
-		inv, _ = validate.LoadInventory(cfg) // its warnings are in inv.Diags
-		close(ready)
-	}()
-	hook := func(p *build.Page, src []byte, doc ast.Node) {
-		<-ready
-		cs := inv.Claims(p.Source, src, doc)
-		mu.Lock()
-		claims = append(claims, cs...)
-		pages++
-		mu.Unlock()
-	}
-	res, err := build.Build(cfg, build.Options{CheckOnly: true, PageHook: hook})
+	v := startValidation(cfg)
+	res, err := build.Build(cfg, build.Options{CheckOnly: true, PageHook: v.hook})
 	if err != nil {
 		return reportBuildError(stderr, err)
 	}
-	<-ready
-	rep := validate.Check(claims, inv, cfg)
-	rep.Links = res.Diags
-	rep.Pages = pages
+	rep := v.finish(res.Diags)
+	rep.Pages = v.hooked
 	rep.Elapsed = time.Since(start)
+	inv := v.inv
 
 	if *explain != "" {
 		if cwdRel, err := relToRoot(cfg.Root, exFile); err == nil {
