@@ -381,13 +381,17 @@ func qualified(h string) bool {
 // isLocalName reports whether h is "localhost".
 func isLocalName(h string) bool { return h == "localhost" }
 
-// noiseWords are path and file words that say nothing about what a fact
-// is about.
-var noiseWords = map[string]bool{
-	"*": true, "services": true, "config": true, "options": true, "settings": true,
-	"default": true, "nix": true, "machines": true, "modules": true, "hosts": true,
-	"cfg": true, "lib": true, "pkgs": true, "self": true, "inputs": true,
-	"enable": true, "value": true,
+// isNoise reports path and file words that say nothing about what a
+// fact is about. A switch, not a map: it runs for every word of every fact.
+func isNoise(w string) bool {
+	switch w {
+	case "*", "services", "config", "options", "settings",
+		"default", "nix", "machines", "modules", "hosts",
+		"cfg", "lib", "pkgs", "self", "inputs",
+		"enable", "value":
+		return true
+	}
+	return false
 }
 
 // stopWords are English words dropped from comments.
@@ -435,7 +439,7 @@ func (s *subjects) wordsOf(t string) []string {
 func (s *subjects) add(ws ...string) {
 next:
 	for _, w := range ws {
-		if len(w) < 2 || noiseWords[w] {
+		if len(w) < 2 || isNoise(w) {
 			continue
 		}
 		for _, x := range s.list {
