@@ -373,27 +373,18 @@ func (c *configV) child(name string, at loc) *configV {
 // alts builds a value with candidates, flattening nested candidates,
 // dropping duplicates and unknowns. A single candidate is itself.
 func alts(vs ...value) value {
-	var out []value
-	var add func(v value)
-	add = func(v value) {
-		if a, ok := v.(*altV); ok {
-			for _, x := range a.alts {
-				add(x)
+	if len(vs) == 1 {
+		// The usual case: one definition, nothing to merge.
+		if _, ok := vs[0].(*altV); !ok {
+			if isUnknown(vs[0]) {
+				return unknown
 			}
-			return
+			return vs[0]
 		}
-		if isUnknown(v) || len(out) >= maxAlts {
-			return
-		}
-		for _, o := range out {
-			if sameScalar(o, v) {
-				return
-			}
-		}
-		out = append(out, v)
 	}
+	var out []value
 	for _, v := range vs {
-		add(v)
+		out = addAlt(out, v)
 	}
 	switch len(out) {
 	case 0:
@@ -402,6 +393,24 @@ func alts(vs ...value) value {
 		return out[0]
 	}
 	return &altV{alts: out}
+}
+
+func addAlt(out []value, v value) []value {
+	if a, ok := v.(*altV); ok {
+		for _, x := range a.alts {
+			out = addAlt(out, x)
+		}
+		return out
+	}
+	if isUnknown(v) || len(out) >= maxAlts {
+		return out
+	}
+	for _, o := range out {
+		if sameScalar(o, v) {
+			return out
+		}
+	}
+	return append(out, v)
 }
 
 // sameScalar reports whether a and b are the same scalar at the same place.
