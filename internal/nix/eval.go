@@ -118,7 +118,7 @@ func newEvaluator(files []*File) *evaluator {
 		moduleFile: make(map[*File]bool, len(files)),
 		fileHosts:  map[*File][]string{},
 		errSeen:    map[string]bool{},
-		byPlace:    make(map[placeKey]*factAcc, 4*len(files)), // a few facts a file
+		byPlace:    make(map[placeKey]*factAcc, 16*len(files)), // some facts a file
 
 		docs:     map[string]*docAcc{},
 		tmpls:    map[loc]*tmplAcc{},
@@ -430,7 +430,10 @@ type placeKey struct {
 
 type factAcc struct {
 	next  *factAcc // another fact at the same place (other path)
-	fact  facts.Fact
+	kind  facts.Kind
+	value string
+	path  string
+	note  string
 	at    loc
 	subj  subjects
 	host  string // the one machine defining the fact, if one
@@ -467,7 +470,7 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 		}
 	}
 	acc := first
-	for acc != nil && !pathIs(acc.fact.Path, p) {
+	for acc != nil && !pathIs(acc.path, p) {
 		acc = acc.next
 	}
 	if acc == nil {
@@ -496,8 +499,8 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 		acc = &e.accSlab[0]
 		e.accSlab = e.accSlab[1:]
 		*acc = factAcc{
-			fact: facts.Fact{Kind: fd.kind, Value: fd.value, Path: ps, Source: "nix", Note: note},
-			at:   at, cond: true,
+			kind: fd.kind, value: fd.value, path: ps, note: note,
+			at: at, cond: true,
 		}
 		acc.subj.words = &e.words
 		if first == nil {
@@ -702,7 +705,7 @@ func (e *evaluator) literalFacts(f *File, lf leaf, p []string, x Expr, doc *Comm
 func (e *evaluator) finish(res *Result) {
 	res.Facts = make([]facts.Fact, 0, len(e.accs))
 	for _, a := range e.accs {
-		f := a.fact
+		f := facts.Fact{Kind: a.kind, Value: a.value, Path: a.path, Source: "nix", Note: a.note}
 		f.Pos = a.at.pos()
 		f.Conditional = a.cond
 		s := a.subj
