@@ -464,7 +464,7 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 		// already (reached through an attribute path): add to those.
 		if first != nil {
 			for a := first; a != nil; a = a.next {
-				e.contribute(a, at, p, via, lf)
+				e.contribute(a, at, p, via, lf, false)
 			}
 			return
 		}
@@ -473,6 +473,7 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 	for acc != nil && !pathIs(acc.path, p) {
 		acc = acc.next
 	}
+	again := acc != nil
 	if acc == nil {
 		if note == "" {
 			switch {
@@ -510,18 +511,23 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 		}
 		e.accs = append(e.accs, acc)
 	}
-	e.contribute(acc, at, p, via, lf)
+	e.contribute(acc, at, p, via, lf, again)
 }
 
 // contribute adds what one route to a fact knows about it.
-func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, lf leaf) {
+// again says acc was found by its place and path: their words are in.
+func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, lf leaf, again bool) {
 	acc.cond = acc.cond && lf.cond
-	acc.subj.addPath(p...)
+	if !again {
+		acc.subj.addPath(p...)
+	}
 	acc.subj.addPath(via...) // "flags.miniIp": Words splits at the dots
 	for _, d := range lf.docs {
 		acc.subj.add(e.commentWords(d)...)
 	}
-	acc.subj.add(e.fileWords(at.f)...)
+	if !again {
+		acc.subj.add(e.fileWords(at.f)...)
+	}
 	if lf.file != nil && lf.file != at.f {
 		acc.subj.add(e.fileWords(lf.file)...)
 	}
