@@ -432,12 +432,17 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 			if others == nil {
 				others = ck.evidence(k, v, inv.byWord[kw])
 			}
-			if others != nil {
+			if others != nil && (best == "" || ck.overlap(words, others) > ck.overlap(words, bestOthers)) {
+				// The first word with evidence decides, unless a later
+				// one's facts share more of the sentence's words: "The
+				// mini forwards jellyfin to mini-vm.orb.local:8096" is
+				// about the proxy with jellyfin's words, not the first
+				// mini-vm fact.
 				best, bestOthers = w, others
-				break
 			}
 		}
 		if best != "" {
+			bestOthers = ck.byOverlap(words, bestOthers)
 			if len(matches) > 0 && (c.Code || ti == 0 && ck.sharesWord(matches, c.Heading)) {
 				// The value is defined, for another subject. In a code
 				// line the words around a value are arguments ("dig
@@ -1057,4 +1062,31 @@ func globMatch(pattern, name string) bool {
 		return ni == len(ns)
 	}
 	return match(0, 0)
+}
+
+// overlap is the most words of ws (not common ones) that one entry of es has.
+func (ck *checker) overlap(ws []string, es []int) int {
+	n := 0
+	for _, e := range es {
+		n = max(n, ck.shared(ws, e))
+	}
+	return n
+}
+
+func (ck *checker) shared(ws []string, e int) int {
+	n := 0
+	for _, w := range ws {
+		if !ck.inv.common[w] && slices.Contains(ck.inv.entries[e].words, w) {
+			n++
+		}
+	}
+	return n
+}
+
+// byOverlap orders entries by how many of ws they have, most first, so a
+// message names the fact the sentence is most likely about.
+func (ck *checker) byOverlap(ws []string, es []int) []int {
+	es = slices.Clone(es) // the inventory's index is shared
+	sort.SliceStable(es, func(i, j int) bool { return ck.shared(ws, es[i]) > ck.shared(ws, es[j]) })
+	return es
 }
