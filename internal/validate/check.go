@@ -291,6 +291,14 @@ func (ck *checker) judge(c *Claim) Result {
 			}
 		}
 	}
+	if c.Kind == facts.URL && len(ck.inv.byValue[key{facts.URL, c.Value}]) == 0 {
+		// A URL the config does not have, next to one it has that differs
+		// only in the port (or the address, in one network): the same
+		// endpoint, moved. Its parts alone would still verify.
+		if s, ok := ck.urlSibling(c); ok {
+			j = s
+		}
+	}
 	if j.verdict != Verified && (c.Kind == facts.HostPort || c.Kind == facts.URL) {
 		j = ck.byParts(c, j)
 	}
@@ -1089,4 +1097,68 @@ func (ck *checker) byOverlap(ws []string, es []int) []int {
 	es = slices.Clone(es) // the inventory's index is shared
 	sort.SliceStable(es, func(i, j int) bool { return ck.shared(ws, es[i]) > ck.shared(ws, es[j]) })
 	return es
+}
+
+// splitURL splits a canonical URL into scheme, host (v6 without brackets),
+// port ("" when not written) and the rest (path, query, fragment).
+func splitURL(u string) (scheme, host, port, tail string) {
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return "", "", "", ""
+	}
+	scheme, rest := u[:i], u[i+3:]
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		rest, tail = rest[:j], rest[j:]
+	}
+	if h, p, ok := facts.SplitHostPort(rest); ok {
+		return scheme, h, p, tail
+	}
+	return scheme, strings.Trim(rest, "[]"), "", tail
+}
+
+// urlSibling judges a URL the config does not define against the config's
+// URLs with the same scheme and path that differ from it only in the port,
+// or only in an address of the same network, and share a word of the
+// claim's sentence or heading: Gatus checking http://192.168.50.4:8097/health
+// where the page says http://192.168.50.4:8096/health. Host names that
+// differ are other sites (ha. and grafana. of one domain), not a move.
+func (ck *checker) urlSibling(c *Claim) (judgement, bool) {
+	sc, h, p, tail := splitURL(c.Value)
+	if sc == "" {
+		return judgement{}, false
+	}
+	var es []int
+	subject := ""
+	for e, en := range ck.inv.entries {
+		if en.kind != facts.URL || en.derived {
+			continue
+		}
+		sc2, h2, p2, tail2 := splitURL(en.value)
+		if sc2 != sc || tail2 != tail || (h2 == h) == (p2 == p) || h2 != h && !sameNetwork(h, h2) {
+			continue
+		}
+		if w := ck.firstShared(en.words, c.Near, c.Heading); w != "" {
+			es = append(es, e)
+			if subject == "" {
+				subject = w
+			}
+		}
+	}
+	if len(es) == 0 || len(distinctValues(ck.inv, es)) > maxValues {
+		return judgement{}, false
+	}
+	return judgement{verdict: Stale, rule: RuleStale + "-" + facts.URL.String(), kind: facts.URL, value: c.Value,
+		subject: subject, against: es, want: distinctValues(ck.inv, es)}, true
+}
+
+// firstShared is the first word of the tiers, not a common one, that words has.
+func (ck *checker) firstShared(words []string, tiers ...[]string) string {
+	for _, t := range tiers {
+		for _, w := range t {
+			if !ck.inv.common[w] && slices.Contains(words, w) {
+				return w
+			}
+		}
+	}
+	return ""
 }
