@@ -99,6 +99,7 @@ type evaluator struct {
 	bentries slab[bentry]
 	sets     slab[setV]
 	nodes    slab[node]
+	configs  slab[configV]
 	accs     []*factAcc
 	docs     map[string]*docAcc
 	docOrder []*docAcc

@@ -183,7 +183,7 @@ func (e *evaluator) eval(x Expr, en *env) (v value) {
 				if !e.configHas(s, name) {
 					return &boolV{meta: meta{at: at}}
 				}
-				v = s.child(name, at)
+				v = s.child(name, at, &e.configs)
 				continue
 			}
 			s := e.whnf(v)
@@ -276,7 +276,7 @@ func (e *evaluator) lookup(id *Ident, en *env) value {
 			return unknown
 		case *configV:
 			if e.configHas(w, name) {
-				return w.child(name, loc{en.file, id.Pos()})
+				return w.child(name, loc{en.file, id.Pos()}, &e.configs)
 			}
 		default:
 			// `with` over something unknown may define any name.
@@ -329,7 +329,7 @@ func (e *evaluator) evalSelect(x *Select, en *env) value {
 func (e *evaluator) selectAttr(v value, name string, at loc) value {
 	if c, ok := v.(*configV); ok {
 		// Stay lazy: `cfg = config.services.x;` then `cfg.port`.
-		return c.child(name, at)
+		return c.child(name, at, &e.configs)
 	}
 	switch s := e.whnf(v).(type) {
 	case *setV:
@@ -354,15 +354,17 @@ func (e *evaluator) selectAttr(v value, name string, at loc) value {
 		}
 		return alts(out...)
 	case *configV:
-		return s.child(name, at)
+		return s.child(name, at, &e.configs)
 	}
 	return unknown
 }
 
-func (c *configV) child(name string, at loc) *configV {
+func (c *configV) child(name string, at loc, slab *slab[configV]) *configV {
 	if c.cp != nil {
 		k := c.cp.kid(name)
-		return &configV{ctx: c.ctx, path: k.p, at: at, cp: k}
+		x := slab.alloc()
+		*x = configV{ctx: c.ctx, path: k.p, at: at, cp: k}
+		return x
 	}
 	p := make([]string, len(c.path)+1)
 	copy(p, c.path)

@@ -253,7 +253,7 @@ func (e *evaluator) nodeValue(c *configV, n *node) value {
 		attrs := make([]attr, 0, len(n.kids))
 		var buf [8]*node
 		for _, k := range n.sortedKids(buf[:]) {
-			attrs = append(attrs, attr{name: k.name, t: done(c.child(k.name, c.at)), key: k.key})
+			attrs = append(attrs, attr{name: k.name, t: e.done(c.child(k.name, c.at, &e.configs)), key: k.key})
 		}
 		return &setV{attrs: attrs, at: c.at}
 	}
