@@ -128,6 +128,7 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 	b.Run("parse+eval", func(b *testing.B) {
 		b.SetBytes(int64(size))
+		defer reportCPU(b)()
 		for b.Loop() {
 			Evaluate(parseTree(b, tree))
 		}
@@ -135,8 +136,20 @@ func BenchmarkEvaluate(b *testing.B) {
 	files := parseTree(b, tree)
 	b.Run("eval", func(b *testing.B) {
 		b.SetBytes(int64(size))
+		defer reportCPU(b)()
 		for b.Loop() {
 			Evaluate(files)
 		}
 	})
+}
+
+// reportCPU adds cpu-ns/op (user+system, GC workers included) when the
+// returned func runs: on a shared, busy machine wall time says little.
+func reportCPU(b *testing.B) func() {
+	cpu0 := cpuTime()
+	return func() {
+		if cpu := cpuTime() - cpu0; cpu > 0 && b.N > 0 {
+			b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+		}
+	}
 }
