@@ -250,6 +250,22 @@ func TestLiveReloadSite(t *testing.T) {
 	ev.expect(t, "reload", func() bool { code, _ := get(t, url+"/new/fresh/"); return code == 200 })
 	os.Remove(filepath.Join(dir, "content", "ops", "backups.md"))
 	ev.expect(t, "reload", func() bool { code, _ := get(t, url+"/ops/backups/"); return code == 404 })
+	// The home page links to the removed page. Pages are published before
+	// the site-wide check, so wait for the findings that report the broken
+	// link before comparing with a full build, or the comparison races it.
+	// Poll rather than wait for the event: it may already have been read.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		found := false
+		for _, d := range fetchFindings(t, url).Diagnostics {
+			found = found || strings.Contains(d.Message, "ops/backups.md")
+		}
+		if found {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no finding for the link to the removed page within 20 s")
+		}
+	}
 
 	assertEqualsFullBuild(t, srv, dir)
 }
