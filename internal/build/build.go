@@ -202,7 +202,7 @@ func (b *Builder) build(dst Output) (*Result, error) {
 func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error) {
 	out := &recorder{Output: dst}
 	cfg := b.cfg
-	mdFiles, otherFiles, err := walkContent(cfg)
+	mdFiles, otherFiles, outside, err := walkContent(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -216,6 +216,14 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 		diags:  map[string]diag.List{},
 	}
 	var diags diag.List
+	for _, f := range outside {
+		diags = append(diags, diag.Diagnostic{
+			Pos:      facts.Pos{File: cfg.Rel(filepath.Join(cfg.Content, filepath.FromSlash(f)))},
+			Severity: diag.Warning,
+			Rule:     "outside-site",
+			Message:  "symbolic link to a file outside the site; not published (copy the file in if it is meant to be public)",
+		})
+	}
 
 	// Pass 1: metadata of every page; with prev, of changed pages only.
 	pages := make([]*Page, len(mdFiles))
@@ -508,8 +516,9 @@ func (b *Builder) renderPage(p *Page, ix *siteIndex, out Output, content templat
 // folder, as slash paths relative to it, sorted. Hidden files and
 // folders, node_modules, Nix result links and docsite's own folders
 // (output, theme, static, when they lie inside the content folder) are
-// skipped.
-func walkContent(cfg *site.Config) (md, other []string, err error) {
+// skipped. Links to files outside the site root are listed in outside and
+// not published: a stray link in docs/ must not put ~/.ssh on the LAN.
+func walkContent(cfg *site.Config) (md, other, outside []string, err error) {
 	skip := map[string]bool{cfg.Output: true, cfg.Theme: true, cfg.Static: true}
 	err = filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -535,6 +544,11 @@ func walkContent(cfg *site.Config) (md, other []string, err error) {
 			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 				return nil
 			}
+			if !insideRoot(cfg.Root, p) {
+				rel, _ := filepath.Rel(cfg.Content, p)
+				outside = append(outside, filepath.ToSlash(rel))
+				return nil
+			}
 		}
 		rel, _ := filepath.Rel(cfg.Content, p)
 		rel = filepath.ToSlash(rel)
@@ -546,9 +560,23 @@ func walkContent(cfg *site.Config) (md, other []string, err error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, &ConfigError{Msg: fmt.Sprintf("content folder: %v", err)}
+		return nil, nil, nil, &ConfigError{Msg: fmt.Sprintf("content folder: %v", err)}
 	}
-	return md, other, nil
+	return md, other, outside, nil
+}
+
+// insideRoot reports whether the symbolic link p resolves to a file under
+// root (a dangling link counts as inside: reading it reports the problem).
+func insideRoot(root, p string) bool {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return true
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // walkStatic lists the files under the static folder, if there is one.

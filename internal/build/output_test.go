@@ -181,3 +181,32 @@ func equalSnapshots(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// A symbolic link in the content folder to a file outside the site (a
+// stray link to ~/.ssh/id_ed25519, say) is reported and never published;
+// a link to a file inside the site is published as usual.
+func TestSymlinkOutsideSiteNotPublished(t *testing.T) {
+	cfg := newSite(t)
+	secret := filepath.Join(t.TempDir(), "id_ed25519")
+	os.WriteFile(secret, []byte("PRIVATE KEY\n"), 0o600)
+	if err := os.Symlink(secret, filepath.Join(cfg.Content, "key.txt")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	os.WriteFile(filepath.Join(cfg.Root, "notes.txt"), []byte("inside\n"), 0o644)
+	os.Symlink(filepath.Join(cfg.Root, "notes.txt"), filepath.Join(cfg.Content, "notes.txt"))
+
+	res := mustPublish(t, cfg, Options{})
+	if _, err := os.Stat(filepath.Join(cfg.Output, "key.txt")); !os.IsNotExist(err) {
+		t.Errorf("key.txt published (stat err %v)", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(cfg.Output, "notes.txt")); err != nil || string(data) != "inside\n" {
+		t.Errorf("notes.txt (inside the site) = %q, %v", data, err)
+	}
+	found := false
+	for _, d := range res.Diags {
+		found = found || d.Rule == "outside-site" && strings.HasSuffix(d.Pos.File, "key.txt")
+	}
+	if !found {
+		t.Errorf("no outside-site warning for key.txt in %v", res.Diags)
+	}
+}
