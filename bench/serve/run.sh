@@ -54,7 +54,7 @@ kill $pid; wait $pid 2>/dev/null || true
 # Hugo, same corpus, same edit
 if command -v hugo >/dev/null; then
 	hport=$(freeport)
-	(cd "$dir" && hugo server --bind 127.0.0.1 --port "$hport" -d "$work/hugo-out" >"$work/hugo.log" 2>&1) &
+	(cd "$dir" && exec hugo server --bind 127.0.0.1 --port "$hport" -d "$work/hugo-out" >"$work/hugo.log" 2>&1) &
 	hpid=$!
 	trap 'kill $hpid 2>/dev/null || true' EXIT
 	waitfor "http://127.0.0.1:$hport/"
