@@ -131,22 +131,31 @@ func (s *scanner) spanPathChars(i int) int {
 // matchPath is PATH: {PATH_CHAR}*(\/{PATH_CHAR}+)+\/?
 func (s *scanner) matchPath(i int) int {
 	j := i + s.spanPathChars(i)
-	segs := 0
+	end := s.spanSegments(j)
+	if end == j {
+		return 0
+	}
+	return end - i
+}
+
+// spanSegments returns where (\/{PATH_CHAR}+)+\/? starting at j ends, or j
+// when there is not one segment: the tail PATH and HPATH share.
+func (s *scanner) spanSegments(j int) int {
+	start := j
 	for s.at(j) == '/' {
 		n := s.spanPathChars(j + 1)
 		if n == 0 {
 			break
 		}
 		j += 1 + n
-		segs++
 	}
-	if segs == 0 {
-		return 0
+	if j == start {
+		return start
 	}
 	if s.at(j) == '/' {
 		j++
 	}
-	return j - i
+	return j
 }
 
 // matchPathSeg is PATH_SEG: {PATH_CHAR}*\/
@@ -164,22 +173,11 @@ func (s *scanner) matchHPath(i int) int {
 		return 0
 	}
 	j := i + 1
-	segs := 0
-	for s.at(j) == '/' {
-		n := s.spanPathChars(j + 1)
-		if n == 0 {
-			break
-		}
-		j += 1 + n
-		segs++
-	}
-	if segs == 0 {
+	end := s.spanSegments(j)
+	if end == j {
 		return 0
 	}
-	if s.at(j) == '/' {
-		j++
-	}
-	return j - i
+	return end - i
 }
 
 // matchSPath is SPATH: \<{PATH_CHAR}+(\/{PATH_CHAR}+)*\>
