@@ -14,12 +14,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/docsite/docsite/bench/nixmod"
 	"github.com/docsite/docsite/internal/nix"
 )
 
@@ -70,27 +70,11 @@ func generate(dir string, n int) error {
 	r := rand.New(rand.NewSource(1))
 	for i := 0; i < n; i++ {
 		name := filepath.Join(dir, fmt.Sprintf("m%05d.nix", i))
-		if err := os.WriteFile(name, []byte(module(r, i)), 0o644); err != nil {
+		if err := os.WriteFile(name, []byte(nixmod.Module(r, i)), 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// module is one NixOS module of about 0.6 KB in the style of a homelab
-// flake (the same shape as BenchmarkParse's).
-func module(r *rand.Rand, i int) string {
-	name := []string{"jellyfin", "grafana", "prometheus", "synapse", "caddy", "unbound", "home-assistant", "gitea"}[r.Intn(8)]
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s on host %d\n{ config, lib, pkgs, ... }:\n\nlet\n", name, i)
-	fmt.Fprintf(&b, "  cfg = config.services.%s;\n  port = %d;\n  ip = \"192.168.%d.%d\";\n", name, 1024+r.Intn(60000), r.Intn(256), r.Intn(256))
-	b.WriteString("in\n{\n")
-	fmt.Fprintf(&b, "  options.services.%s.extraPort = lib.mkOption {\n    type = lib.types.port;\n    default = port + 1;\n    description = \"Second port of %s.\";\n  };\n\n", name, name)
-	fmt.Fprintf(&b, "  config = lib.mkIf cfg.enable {\n    # %s service\n    services.%s = {\n      enable = true;\n      openFirewall = %v;\n      settings.listen = \"${ip}:${toString port}\";\n    };\n", name, name, r.Intn(2) == 0)
-	fmt.Fprintf(&b, "    networking.firewall.allowedTCPPorts = [ port %d ];\n", 8000+r.Intn(1000))
-	fmt.Fprintf(&b, "    services.caddy.virtualHosts.\"%s.example.com\".extraConfig = ''\n      reverse_proxy ${ip}:${toString port}\n    '';\n", name)
-	b.WriteString("    users.users.svc = { isSystemUser = true; group = \"svc\"; extraGroups = [ \"video\" ]; };\n  };\n}\n")
-	return b.String()
 }
 
 func timeParse(dir string, print bool) error {
