@@ -43,6 +43,17 @@ func (t *tokens) add(typ chroma.TokenType, s string) {
 	*t = append(*t, chroma.Token{Type: typ, Value: s})
 }
 
+// space adds the run of white space at s[i:] as one Text token and returns
+// where it ends; every lexer here starts its switch with it.
+func (t *tokens) space(s string, i int) int {
+	j := i
+	for j < len(s) && isSpace(s[j]) {
+		j++
+	}
+	t.add(chroma.Text, s[i:j])
+	return j
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func isIdentStart(c byte) bool {
@@ -136,12 +147,7 @@ func shell(t *tokens, s string) {
 		c := s[i]
 		switch {
 		case isSpace(c):
-			j := i
-			for j < len(s) && isSpace(s[j]) {
-				j++
-			}
-			t.add(chroma.Text, s[i:j])
-			i = j
+			i = t.space(s, i)
 		case c == '#' && (i == 0 || isSpace(s[i-1])):
 			j := strings.IndexByte(s[i:], '\n')
 			if j < 0 {
@@ -318,12 +324,7 @@ func nix(t *tokens, s string, inInterp bool) int {
 		rest := s[i:]
 		switch {
 		case isSpace(c):
-			j := i
-			for j < len(s) && isSpace(s[j]) {
-				j++
-			}
-			t.add(chroma.Text, s[i:j])
-			i = j
+			i = t.space(s, i)
 		case c == '#':
 			j := strings.IndexByte(rest, '\n')
 			if j < 0 {
@@ -596,12 +597,7 @@ func lexCaddyfile(code string) []chroma.Token {
 			rest := line[i:]
 			switch {
 			case isSpace(c):
-				j := i
-				for j < len(line) && isSpace(line[j]) {
-					j++
-				}
-				t.add(chroma.Text, line[i:j])
-				i = j
+				i = t.space(line, i)
 			case c == '#' && (i == 0 || isSpace(line[i-1])):
 				t.add(chroma.CommentSingle, rest)
 				i = len(line)
