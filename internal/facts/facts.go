@@ -107,6 +107,10 @@ type Binding struct {
 	Name  string `json:"name"`
 	Value string `json:"value"` // resolved string value
 	Pos   Pos    `json:"pos"`
+	// Origin is where the literal the value comes from stands, when that
+	// is not Pos: `inherit (config.flags) domain;` binds at the inherit,
+	// but the value was written as an option default in another file.
+	Origin Pos `json:"origin,omitzero"` // omitzero: omitempty keeps a zero struct
 }
 
 // Doc is text in one language embedded in a file of another, such as Caddy

@@ -2,6 +2,7 @@ package nix
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -93,7 +94,11 @@ func formatResult(r *Result) string {
 	for _, tp := range r.Templates {
 		fmt.Fprintf(&b, "template %s %s @ %s [%s]\n", tp.Func, tp.Src, pos(tp.Pos), strings.Join(tp.Hosts, " "))
 		for _, bd := range tp.Bindings {
-			fmt.Fprintf(&b, "  @%s@ = %s @ %s\n", bd.Name, bd.Value, pos(bd.Pos))
+			fmt.Fprintf(&b, "  @%s@ = %s @ %s", bd.Name, bd.Value, pos(bd.Pos))
+			if bd.Origin.IsValid() {
+				fmt.Fprintf(&b, " from %s", pos(bd.Origin))
+			}
+			b.WriteString("\n")
 		}
 	}
 	for _, err := range r.Errors {
@@ -159,4 +164,37 @@ func lineDiff(want, got string) string {
 		return "(same lines, different order)\n"
 	}
 	return b.String()
+}
+
+// A binding's origin is in its JSON only when it has one.
+func TestBindingOriginJSON(t *testing.T) {
+	data, err := os.ReadFile("testdata/eval/origin.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sections := parseTxtar(data)
+	var files []*File
+	for _, s := range sections {
+		if s.name != "want" {
+			f, _ := ParseFile(s.name, []byte(s.data))
+			files = append(files, f)
+		}
+	}
+	got := map[string]string{}
+	for _, b := range Evaluate(files).Bindings {
+		j, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[b.Name] = string(j)
+	}
+	want := map[string]string{
+		"externalDomain": `{"name":"externalDomain","value":"home.example.net","pos":{"file":"caddy.nix","line":10,"column":34},"origin":{"file":"flags.nix","line":6,"column":17}}`,
+		"literal":        `{"name":"literal","value":"10.0.0.8","pos":{"file":"caddy.nix","line":14,"column":15}}`,
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("binding %s:\n got %s\nwant %s", name, got[name], w)
+		}
+	}
 }

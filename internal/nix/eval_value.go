@@ -34,9 +34,14 @@ func (l loc) pos() facts.Pos {
 
 // meta is what every scalar carries.
 type meta struct {
-	at   loc
-	via  []string // binding names and config paths the value flowed through
-	cond bool     // reached through lib.mkIf or an undecided if
+	at  loc
+	via []string // binding names and config paths the value flowed through
+	// origin is where the literal was written, kept when a config read
+	// moves at to the use site (moved says it did; a computed value
+	// has no origin to keep).
+	origin loc
+	moved  bool
+	cond   bool // reached through lib.mkIf or an undecided if
 }
 
 type (
@@ -309,6 +314,9 @@ func withVia(v value, name string) value {
 // config.*), keeping where it came from as a via name.
 func rebase(v value, at loc, via string, cond bool) value {
 	set := func(m meta) meta {
+		if !m.moved {
+			m.origin, m.moved = m.at, true
+		}
 		m.at = at
 		m.cond = m.cond || cond
 		m.via = append(m.via[:len(m.via):len(m.via)], via)

@@ -291,10 +291,16 @@ func (e *evaluator) template(fn string, src value, args *setV, at loc) string {
 				continue
 			}
 			pos := a.key
-			if m := metaOf(c); m != nil && m.at.f != nil {
-				pos = m.at
+			var origin facts.Pos
+			if m := metaOf(c); m != nil {
+				if m.at.f != nil {
+					pos = m.at
+				}
+				if m.origin.f != nil && m.origin != pos {
+					origin = m.origin.pos()
+				}
 			}
-			b := facts.Binding{Name: a.name, Value: s, Pos: pos.pos()}
+			b := facts.Binding{Name: a.name, Value: s, Pos: pos.pos(), Origin: origin}
 			if !slices.Contains(acc.bindings, b) {
 				acc.bindings = append(acc.bindings, b)
 			}
