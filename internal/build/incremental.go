@@ -3,9 +3,12 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +27,13 @@ type buildState struct {
 	nav      [32]byte             // signature of everything every page shows
 	files    []string             // every file of the build
 	out      *MemOutput
+	search   searchCache // encoded search entries, by page path
+
+	// changed names (absolute paths of files or folders) every file that
+	// may have changed since this build, unless unknown: see UpdateFiles.
+	// Files outside it keep their stamps without a stat.
+	changed []string
+	unknown bool
 }
 
 // stamp identifies a version of a file without reading it.
@@ -31,17 +41,49 @@ type stamp struct {
 	mod   time.Time
 	size  int64
 	valid bool
+	// link marks a symbolic link: the watcher names the file it points
+	// to when that changes, not the link, so a link is always stat'ed.
+	link bool
 }
 
 func stampOf(path string, want bool) stamp {
 	if !want {
 		return stamp{}
 	}
-	fi, err := os.Stat(path)
+	fi, err := os.Lstat(path)
 	if err != nil {
 		return stamp{}
 	}
-	return stamp{mod: fi.ModTime(), size: fi.Size(), valid: true}
+	link := fi.Mode()&fs.ModeSymlink != 0
+	if link {
+		if fi, err = os.Stat(path); err != nil {
+			return stamp{}
+		}
+	}
+	return stamp{mod: fi.ModTime(), size: fi.Size(), valid: true, link: link}
+}
+
+// stamp returns the stamp of the file at abs (key is its key in stamps):
+// the last build's, without a stat, when the caller of UpdateFiles said
+// which files changed and abs is not among them; else a fresh one.
+func (s *buildState) stamp(abs, key string, want bool) stamp {
+	if s != nil && want && !s.unknown && !s.mayHaveChanged(abs) {
+		if old, ok := s.stamps[key]; ok && old.valid && !old.link {
+			return old
+		}
+	}
+	return stampOf(abs, want)
+}
+
+// mayHaveChanged reports whether abs is, or lies in, a path named as
+// changed since this build.
+func (s *buildState) mayHaveChanged(abs string) bool {
+	for _, c := range s.changed {
+		if abs == c || strings.HasPrefix(abs, c) && len(abs) > len(c) && abs[len(c)] == filepath.Separator {
+			return true
+		}
+	}
+	return false
 }
 
 // page returns the previous build's metadata for the page at path if its
@@ -97,8 +139,52 @@ func (ix *siteIndex) signature() [32]byte {
 	return sum
 }
 
+// moved returns the pages among changed (by content path) whose change
+// the pages linking to them can see: pages added or removed, drafts
+// published or withdrawn, pages broken or mended, and pages whose anchors
+// (heading ids) are not the same. A linking page's output depends on
+// nothing else of its target that the navigation signature leaves out:
+// an edit of a page's text re-renders that page alone.
+func (s *buildState) moved(changed map[string]bool, now map[string]*Page) map[string]bool {
+	if s == nil {
+		return changed
+	}
+	m := map[string]bool{}
+	for f := range changed {
+		old, cur := s.pages[f], now[f]
+		if old == nil || cur == nil || old.broken != cur.broken || old.Draft != cur.Draft || !sameIDs(old, cur) {
+			m[f] = true
+		}
+	}
+	return m
+}
+
+// sameIDs reports whether a and b have the same anchors, in order.
+func sameIDs(a, b *Page) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a.Headings) && a.Headings[i].ID == a.leadH1 {
+			i++
+		}
+		for j < len(b.Headings) && b.Headings[j].ID == b.leadH1 {
+			j++
+		}
+		if i == len(a.Headings) || j == len(b.Headings) {
+			return i == len(a.Headings) && j == len(b.Headings)
+		}
+		if a.Headings[i].ID != b.Headings[j].ID {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
 // linksTo reports whether page p links to any of the changed pages.
 func linksTo(p *Page, changed map[string]bool) bool {
+	if len(changed) == 0 {
+		return false
+	}
 	for _, l := range p.Links {
 		if l.Dest == "" || isExternal(l.Dest) {
 			continue
@@ -131,6 +217,28 @@ func linksTo(p *Page, changed map[string]bool) bool {
 // The first Update, or one after a Build that did not write into a
 // MemOutput, is a full build.
 func (b *Builder) Update(out *MemOutput) (*Result, error) {
+	if b.state != nil {
+		b.state.unknown = true
+	}
+	return b.update(out)
+}
+
+// UpdateFiles is Update for a caller that watches the site's files from
+// before the last build on: changed names every file or folder (absolute
+// paths, as the watcher reports them) that may have changed since the
+// last build into memory. Only those, and files new since, are asked for
+// their stamps; the others are taken to be unchanged, which saves a stat
+// per file of the site. (Symbolic links are always looked at.) The paths
+// of a failed UpdateFiles are kept for the next; after a plain Update,
+// only a successful build starts trusting the caller again.
+func (b *Builder) UpdateFiles(out *MemOutput, changed []string) (*Result, error) {
+	if b.state != nil {
+		b.state.changed = append(b.state.changed, changed...)
+	}
+	return b.update(out)
+}
+
+func (b *Builder) update(out *MemOutput) (*Result, error) {
 	prev := b.state
 	if prev != nil {
 		out.mu.Lock()

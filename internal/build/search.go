@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -66,29 +67,66 @@ type searchEntry struct {
 	X string   `json:"x,omitempty"`
 }
 
+// A searchCache keeps each page's encoded search entry, with what it was
+// encoded from, so that a rebuild after an edit encodes only the entries
+// that changed (the text of a thousand pages is a megabyte of JSON).
+type searchCache map[string]*cachedEntry // by page path
+
+type cachedEntry struct {
+	title, url, leadH1, text string
+	headings                 []Heading
+	json                     []byte
+}
+
 // searchIndex renders search-index.js: a script (not JSON, which file://
 // pages cannot fetch) that sets window.DOCSITE_SEARCH to one entry per
-// page: title, URL from the site root, headings, text.
-func searchIndex(ix *siteIndex, pages []*Page, texts []string) []byte {
-	entries := make([]searchEntry, 0, len(pages))
+// page: title, URL from the site root, headings, text. Entries found
+// unchanged in prev's cache are not encoded again; st keeps them all.
+func (st *buildState) searchIndex(prev *buildState, ix *siteIndex, pages []*Page, texts []string) []byte {
+	var old searchCache
+	if prev != nil {
+		old = prev.search
+	}
+	st.search = make(searchCache, len(pages))
 	root := &Page{File: "index.html"} // hrefs from the root
+	size := 0
+	entries := make([]*cachedEntry, 0, len(pages))
 	for i, p := range pages {
 		if p.broken {
 			continue
 		}
-		e := searchEntry{T: p.Title, U: ix.href(root, p), X: texts[i]}
-		for _, h := range p.Headings {
-			if h.ID != p.leadH1 {
-				e.H = append(e.H, h.Title)
+		url := ix.href(root, p)
+		c := old[p.Path]
+		if c == nil || c.title != p.Title || c.url != url || c.leadH1 != p.leadH1 || c.text != texts[i] || !slices.Equal(c.headings, p.Headings) {
+			e := searchEntry{T: p.Title, U: url, X: texts[i]}
+			for _, h := range p.Headings {
+				if h.ID != p.leadH1 {
+					e.H = append(e.H, h.Title)
+				}
 			}
+			data, err := json.Marshal(e)
+			if err != nil {
+				continue // strings and slices of strings always encode
+			}
+			c = &cachedEntry{title: p.Title, url: url, leadH1: p.leadH1, text: texts[i], headings: p.Headings, json: data}
 		}
-		entries = append(entries, e)
+		st.search[p.Path] = c
+		entries = append(entries, c)
+		size += len(c.json) + 1
 	}
-	var b bytes.Buffer
-	b.WriteString("window.DOCSITE_SEARCH = ")
-	enc := json.NewEncoder(&b)
-	enc.Encode(entries)
-	b.Truncate(b.Len() - 1)
-	b.WriteString(";\n")
-	return b.Bytes()
+	const head, tail = "window.DOCSITE_SEARCH = [", "];\n"
+	b := make([]byte, 0, len(head)+size+len(tail))
+	b = append(b, head...)
+	for i, c := range entries {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c.json...)
+	}
+	return append(b, tail...)
+}
+
+// searchIndex is the search index of a build without a cache.
+func searchIndex(ix *siteIndex, pages []*Page, texts []string) []byte {
+	return new(buildState).searchIndex(nil, ix, pages, texts)
 }
