@@ -232,7 +232,7 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 	for i, f := range mdFiles {
 		abs := filepath.Join(cfg.Content, filepath.FromSlash(f))
 		file, kind, section := outputFile(f)
-		stmp := stampOf(abs, stamps)
+		stmp := prev.stamp(abs, "content/"+f, stamps)
 		st.stamps["content/"+f] = stmp
 		if old := prev.page(f, stmp); old != nil {
 			p := *old
@@ -275,8 +275,9 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 	todo := rendered
 	if prev != nil && prev.nav == st.nav {
 		todo = nil
+		moved := prev.moved(changed, st.pages)
 		for _, p := range rendered {
-			if changed[p.Path] || linksTo(p, changed) {
+			if changed[p.Path] || linksTo(p, moved) {
 				todo = append(todo, p)
 			}
 		}
@@ -330,7 +331,7 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 	copyErrs := make([]error, len(copies))
 	b.parallel(len(copies), func(i int) {
 		c := copies[i]
-		stmp := stampOf(c.src, stamps)
+		stmp := prev.stamp(c.src, c.key, stamps)
 		if prev != nil && stmp.valid && prev.stamps[c.key] == stmp {
 			out.mu.Lock()
 			out.files = append(out.files, c.name) // unchanged, already in dst
@@ -378,7 +379,7 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 			return nil, nil, err
 		}
 	}
-	if err := out.WriteFile("search-index.js", searchIndex(ix, rendered, allTexts)); err != nil {
+	if err := out.WriteFile("search-index.js", st.searchIndex(prev, ix, rendered, allTexts)); err != nil {
 		return nil, nil, err
 	}
 	if prev != nil {
