@@ -352,6 +352,12 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 						sep = ", "
 					}
 				}
+				// Where the value was written, when the binding only
+				// passes it on (inherit (config.flags) externalDomain):
+				// the place to change it.
+				if o := b.Origin; o.IsValid() && o != b.Pos {
+					n += ", from " + o.String()
+				}
 				n += ")"
 			}
 			n = strings.TrimSpace(n)

@@ -192,9 +192,24 @@ type checker struct {
 	// exclude holds subject words already accounted for by another claim
 	// of the same sentence while re-judging a stale claim.
 	exclude map[kindWord]bool
+	// conflicts are the places the config disagrees with itself, by the
+	// facts on either side (see conflict).
+	conflicts map[int][]*conflict
+	// factMachine is the machine of each fact; machineNames all of them.
+	factMachine  []string
+	machineNames map[string]bool
+	bySetting    map[settingKey][]int
 }
 
 func (ck *checker) prepare() {
+	ck.conflicts, ck.factMachine = ck.inv.conflicts()
+	ck.machineNames = map[string]bool{}
+	for _, m := range ck.factMachine {
+		if m != "" {
+			ck.machineNames[m] = true
+		}
+	}
+	ck.indexSettings()
 	ck.ignore = map[string]string{}
 	ck.ignoreUsed = map[string]bool{}
 	ck.ruleUsed = map[int]bool{}
@@ -302,11 +317,18 @@ func (ck *checker) judge(c *Claim) Result {
 	if j.verdict != Verified && (c.Kind == facts.HostPort || c.Kind == facts.URL) {
 		j = ck.byParts(c, j)
 	}
+	if j.verdict == Verified {
+		if cf, isRef := ck.touches(c.Kind, j.against); cf != nil {
+			j = ck.disputed(j, cf, isRef)
+		} else if o, ok := ck.otherMachine(c, j); ok {
+			j = o
+		}
+	}
 	r.Verdict, r.Rule, r.Subject, r.Want, r.set = j.verdict, j.rule, j.subject, j.want, j.set
-	if !j.set {
+	if !j.set && j.conflict == nil {
 		j.against = ck.byOrigin(j.against)
 	}
-	if j.verdict == Stale {
+	if j.verdict == Stale && j.conflict == nil {
 		// The value nearest the claimed one first: a port moved by one,
 		// an address renumbered, a host renamed. It is the likely edit.
 		j.against = ck.closest(j.value, j.against)
@@ -382,6 +404,10 @@ type judgement struct {
 	want    []string
 	part    bool // judged on a part of a host:port or URL
 	set     bool // stale against a machine's set of values, not one value
+	// conflict is set for a claim the config disagrees with itself
+	// about; onRef when the claim has the value of its odd place.
+	conflict *conflict
+	onRef    bool
 }
 
 // whole judges value v of kind k with the claim's subject words. The
@@ -886,6 +912,9 @@ func (ck *checker) message(c *Claim, j judgement) string {
 		}
 		return fmt.Sprintf("%s %s is verified", kindWords[c.Kind], c.Value)
 	case Stale:
+		if cf := j.conflict; cf != nil {
+			return ck.conflictMessage(c, j, what)
+		}
 		var b strings.Builder
 		b.WriteString(what)
 		if j.part {

@@ -33,6 +33,9 @@ type Inventory struct {
 	common      map[string]bool // words on so many facts that they tell nothing
 	known       map[string]bool // every subject word of every fact
 	aliases     []alias
+	// fileHosts and templateHosts name the machines each config file and
+	// each template belongs to (see setMachines).
+	fileHosts, templateHosts map[string][]string
 }
 
 type key struct {

@@ -179,6 +179,7 @@ func (b *Builder) Load() *Inventory {
 		aliases = cfg.Validate.Aliases
 	}
 	inv := NewInventory(all, aliases)
+	inv.setMachines(ev.fileHosts, ev.templateHosts)
 	for _, m := range ev.machines {
 		inv.addHost(m)
 	}

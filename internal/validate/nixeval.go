@@ -3,6 +3,7 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -18,7 +19,10 @@ type nixResult struct {
 	bindings   map[string][]facts.Binding
 	byTemplate map[string]map[string][]facts.Binding
 	machines   []string
-	diags      diag.List
+	// fileHosts and templateHosts say which machines each Nix file and
+	// each template file belongs to.
+	fileHosts, templateHosts map[string][]string
+	diags                    diag.List
 }
 
 // parseNix parses one Nix file; a file that does not parse is skipped.
@@ -60,8 +64,19 @@ func evalNix(parsed []any) nixResult {
 			m[b.Name] = appendBinding(m[b.Name], b)
 		}
 	}
+	out.fileHosts, out.templateHosts = map[string][]string{}, map[string][]string{}
 	for _, m := range res.Machines {
 		out.machines = append(out.machines, m.Name)
+		for _, f := range m.Files {
+			out.fileHosts[f] = appendUnique(out.fileHosts[f], m.Name)
+		}
+	}
+	for _, t := range res.Templates {
+		if t.Src != "" {
+			for _, h := range t.Hosts {
+				out.templateHosts[t.Src] = appendUnique(out.templateHosts[t.Src], h)
+			}
+		}
 	}
 	for _, err := range res.Errors {
 		d := diag.Diagnostic{Severity: diag.Warning, Rule: "nix", Message: err.Error()}
@@ -98,4 +113,11 @@ func nixErrorPos(err error) (facts.Pos, string, bool) {
 		return fe.Pos, fe.Msg, true
 	}
 	return facts.Pos{}, "", false
+}
+
+func appendUnique(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
 }
