@@ -125,8 +125,3 @@ func (st *buildState) searchIndex(prev *buildState, ix *siteIndex, pages []*Page
 	}
 	return append(b, tail...)
 }
-
-// searchIndex is the search index of a build without a cache.
-func searchIndex(ix *siteIndex, pages []*Page, texts []string) []byte {
-	return new(buildState).searchIndex(nil, ix, pages, texts)
-}
