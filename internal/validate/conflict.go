@@ -159,7 +159,7 @@ func (mi *machineIndex) bindingConflicts() []*conflict {
 			continue
 		}
 		out = append(out, &conflict{kind: b.Kind, ref: []int{i}, want: defs, refValue: b.Value, wantValue: inv.Facts[defs[0]].Value,
-			why: fmt.Sprintf("but %s is %s at %s", inv.Facts[defs[0]].Path, inv.Facts[defs[0]].Value, inv.Facts[defs[0]].Pos)})
+			why: "while the rest of the config reads " + inv.Facts[defs[0]].Path})
 	}
 	return out
 }
@@ -557,8 +557,8 @@ func (mi *machineIndex) nearestByWords(r *ref, ports map[string][]int) (string, 
 	return closestPort(r.port, ports)
 }
 
-// closestPort returns the port of ports numerically nearest to p, and its
-// facts.
+// closestPort returns the port of ports numerically nearest to p that p
+// could be an edit of (see portEdit), and its facts.
 func closestPort(p string, ports map[string][]int) (string, []int) {
 	a, err := strconv.Atoi(p)
 	if err != nil {
@@ -567,7 +567,7 @@ func closestPort(p string, ports map[string][]int) (string, []int) {
 	best, bestD := "", math.MaxInt
 	for q := range ports {
 		b, err := strconv.Atoi(q)
-		if err != nil || q == p {
+		if err != nil || q == p || !portEdit(p, q) {
 			continue
 		}
 		d := a - b
@@ -834,4 +834,26 @@ func (ck *checker) indexSettings() {
 			ck.bySetting[k] = append(ck.bySetting[k], e)
 		}
 	}
+}
+
+// portEdit reports whether port a could be b edited: one digit changed, or
+// a step of at most 10 (8096 → 8097, 8008 → 8009, 443 → 444). Two ports
+// further apart are two services, one of them maybe on a default the
+// config does not state; calling that a conflict would be a guess.
+func portEdit(a, b string) bool {
+	x, _ := strconv.Atoi(a)
+	y, _ := strconv.Atoi(b)
+	if d := x - y; d >= -10 && d <= 10 {
+		return true
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	diff := 0
+	for i := range len(a) {
+		if a[i] != b[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }
