@@ -33,6 +33,24 @@
 // messages lead with the config value nearest the claimed one (the likely
 // edit) and name where it is defined before where it is used.
 //
+// # When the config disagrees with itself
+//
+// A runbook that states a value several config places share still agrees
+// with the places that did not change after one did. So Check also reads
+// the relations the config states between its own places (conflict.go):
+// an upstream or endpoint URL points at a machine (by its address, a Caddy
+// site it serves, or a name like mini-vm.orb.local) whose listeners and
+// firewall are known; a firewall opens ports on a machine whose Caddy sites
+// are known; a template binding inherits a value defined elsewhere. Where
+// such a relation breaks, and the two values are one edit apart (ports one
+// digit or at most 10 apart, host names one small label edit apart), a
+// claim judged against either side is stale with rule "stale-conflict",
+// and its message names both places. Machines come from the flake's
+// nixosConfigurations/darwinConfigurations module files and from the
+// machine whose config fills a template. A claim verified only by another
+// machine's copy of a setting (Caddy's admin port on bee, not on the mini
+// the page is about) is stale against its own machine's value.
+//
 // # JSON report
 //
 // WriteJSON (docsite check --format json) writes one object; the schema is
