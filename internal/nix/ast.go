@@ -17,8 +17,9 @@ import (
 
 // Pos is a compact source position: the byte offset into the file plus one,
 // so that the zero value, NoPos, means "no position". File.Position turns it
-// into a line and column.
-type Pos int
+// into a line and column. It is 32 bits wide (sources are at most MaxSize
+// bytes) so that every node, each holding two, stays small.
+type Pos int32
 
 // NoPos is the zero Pos: no position.
 const NoPos Pos = 0

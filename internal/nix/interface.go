@@ -95,8 +95,10 @@ func ParseFile(filename string, src []byte) (f *File, err error) {
 		return f, ErrorList{{Pos: facts.Pos{File: filename, Line: 1, Col: 1}, Msg: err.Error()}}
 	}
 	f.lines = lineStarts(src)
+	tmp := scratchPool.Get().(*scratch)
+	defer tmp.release()
 	var p parser
-	p.init(f, src)
+	p.init(f, src, tmp)
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -107,6 +109,7 @@ func ParseFile(filename string, src []byte) (f *File, err error) {
 		}()
 		f.Body = p.parseFile()
 	}()
+	p.done()
 	f.Comments = groupComments(f, p.sc.comments, p.sc.src)
 	attachDocs(f, p.docs, src)
 	if len(p.errors) == 0 && f.Body != nil {

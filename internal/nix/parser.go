@@ -3,6 +3,7 @@ package nix
 import (
 	"math"
 	"strconv"
+	"sync"
 )
 
 // The parser is recursive descent over Nix's bison grammar
@@ -17,46 +18,145 @@ const (
 
 type parseBailout struct{}
 
-// slab hands out nodes from chunks: one allocation per 64 nodes instead
-// of one per node, which is most of the parser's time on small files.
+// slab hands out nodes from chunks: one allocation per chunk instead of
+// one per node, which is most of the parser's time on small files. A
+// chunk is sized for the nodes the rest of the source should hold, at
+// the slab's density (bytes of source per node), so a typical file takes
+// one or two chunks per node type and wastes little.
 type slab[T any] struct {
 	buf  []T
-	next int // size of the next chunk: small files should not pay for big chunks
+	per  int       // bytes of source per node, typically
+	rest *sizeRest // how much source is left to parse
+}
+
+// sizeRest reports the bytes of source not yet scanned.
+type sizeRest struct{ sc *scanner }
+
+func (r *sizeRest) chunk(per int) int {
+	n := 4
+	if r != nil && r.sc != nil && per > 0 {
+		n = (len(r.sc.src)-r.sc.off)/per + 2
+	}
+	return min(max(n, 4), 128)
 }
 
 func (s *slab[T]) alloc() *T {
 	if len(s.buf) == 0 {
-		s.next = min(max(2*s.next, 4), 64)
-		s.buf = make([]T, s.next)
+		s.buf = make([]T, s.rest.chunk(s.per))
 	}
 	x := &s.buf[0]
 	s.buf = s.buf[1:]
 	return x
 }
 
-// nodeSlabs holds a slab for each of the most frequent node types.
-type nodeSlabs struct {
-	idents   slab[Ident]
-	names    slab[AttrName]
-	parts    slab[StrPart]
-	defs     slab[AttrDef]
-	strings  slab[String]
-	selects  slab[Select]
-	calls    slab[Call]
-	pathPtrs []*AttrName // backing store for attribute paths
+// seqs hands out exactly sized slices cut from shared chunks: the parser
+// collects a list on a scratch stack, then copies it here once. Chunks
+// are sized as slab's are.
+type seqs[T any] struct {
+	buf  []T
+	per  int
+	rest *sizeRest
 }
 
-// path copies names into exactly sized storage from a shared chunk.
-func (n *nodeSlabs) path(names []*AttrName) []*AttrName {
-	if len(names) > 16 {
-		return append([]*AttrName(nil), names...)
+func (s *seqs[T]) copy(xs []T) []T {
+	if len(xs) == 0 {
+		return nil
 	}
-	if cap(n.pathPtrs)-len(n.pathPtrs) < len(names) {
-		n.pathPtrs = make([]*AttrName, 0, max(64, 2*cap(n.pathPtrs)))
+	if len(xs) > 16 {
+		return append([]T(nil), xs...)
 	}
-	start := len(n.pathPtrs)
-	n.pathPtrs = append(n.pathPtrs, names...)
-	return n.pathPtrs[start:len(n.pathPtrs):len(n.pathPtrs)]
+	if cap(s.buf)-len(s.buf) < len(xs) {
+		s.buf = make([]T, 0, max(s.rest.chunk(s.per), 16))
+	}
+	start := len(s.buf)
+	s.buf = append(s.buf, xs...)
+	return s.buf[start:len(s.buf):len(s.buf)]
+}
+
+// nodeSlabs holds a slab for each of the most frequent node types, and
+// the backing store of the lists nodes hold.
+type nodeSlabs struct {
+	rest sizeRest
+
+	idents  slab[Ident]
+	names   slab[AttrName]
+	parts   slab[StrPart]
+	defs    slab[AttrDef]
+	strings slab[String]
+	selects slab[Select]
+	calls   slab[Call]
+	sets    slab[AttrSet]
+	ints    slab[Int]
+	formals slab[Formal]
+	lists   slab[List]
+
+	paths    seqs[*AttrName]
+	binds    seqs[Binding]
+	exprs    seqs[Expr]
+	partList seqs[*StrPart]
+	formList seqs[*Formal]
+}
+
+// init sets the densities, those of NixOS modules (the example infra and
+// bench/nixmod): an attribute name every 20-30 bytes, an identifier every
+// 40, and so on. Guessing low costs another chunk, guessing high wastes
+// memory.
+func (n *nodeSlabs) init(sc *scanner) {
+	n.rest.sc = sc
+	r := &n.rest
+	n.names.per, n.names.rest = 24, r
+	n.idents.per, n.idents.rest = 40, r
+	n.defs.per, n.defs.rest = 48, r
+	n.parts.per, n.parts.rest = 64, r
+	n.strings.per, n.strings.rest = 128, r
+	n.selects.per, n.selects.rest = 160, r
+	n.sets.per, n.sets.rest = 160, r
+	n.calls.per, n.calls.rest = 200, r
+	n.ints.per, n.ints.rest = 256, r
+	n.formals.per, n.formals.rest = 256, r
+	n.lists.per, n.lists.rest = 320, r
+	n.paths.per, n.paths.rest = 20, r
+	n.binds.per, n.binds.rest = 40, r
+	n.partList.per, n.partList.rest = 64, r
+	n.exprs.per, n.exprs.rest = 100, r
+	n.formList.per, n.formList.rest = 256, r
+}
+
+// scratch is the parser's working memory that no tree keeps: stacks the
+// lists are collected on before nodes get exact copies. It is reused
+// across files through a sync.Pool.
+type scratch struct {
+	paths    []*AttrName
+	binds    []Binding
+	exprs    []Expr
+	parts    []*StrPart
+	pieces   []indPiece
+	strip    []byte
+	docs     []docSite
+	comments []*Comment
+	stack    []scanMode
+	decoded  []string
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release clears what the buffers point to, so a pooled scratch keeps no
+// tree alive, and returns it to the pool.
+func (s *scratch) release() {
+	clear(s.paths[:cap(s.paths)])
+	clear(s.binds[:cap(s.binds)])
+	clear(s.exprs[:cap(s.exprs)])
+	clear(s.parts[:cap(s.parts)])
+	clear(s.pieces[:cap(s.pieces)])
+	clear(s.docs[:cap(s.docs)])
+	clear(s.comments[:cap(s.comments)])
+	clear(s.decoded[:cap(s.decoded)])
+	*s = scratch{
+		paths: s.paths[:0], binds: s.binds[:0], exprs: s.exprs[:0], parts: s.parts[:0],
+		pieces: s.pieces[:0], strip: s.strip[:0], docs: s.docs[:0], comments: s.comments[:0],
+		stack: s.stack[:0], decoded: s.decoded[:0],
+	}
+	scratchPool.Put(s)
 }
 
 type parser struct {
@@ -71,14 +171,13 @@ type parser struct {
 	prevEnd int // end offset of the token before tok
 	depth   int
 
-	nodes   nodeSlabs
-	pathBuf []*AttrName // scratch for parseAttrPath
-	bindBuf []Binding   // scratch for parseBinds
+	nodes nodeSlabs
+	tmp   *scratch
 
 	lastErrOff int // offset of the last error reported
 	nerrs      int // errors seen, including those not reported
 
-	docs []docSite // bindings and formals that may carry comments
+	docs []docSite // bindings and formals that may carry comments (in tmp)
 }
 
 // docSite is a node that may get a doc comment, with the end of the token
@@ -88,11 +187,20 @@ type docSite struct {
 	prevEnd int
 }
 
-func (p *parser) init(f *File, src []byte) {
+func (p *parser) init(f *File, src []byte, tmp *scratch) {
 	p.file = f
+	p.tmp = tmp
 	p.sc = newScanner(src, p.errorAt)
-	p.docs = make([]docSite, 0, len(src)/32)
+	p.sc.stack, p.sc.decoded, p.sc.comments = tmp.stack, tmp.decoded, tmp.comments
+	p.docs = tmp.docs
+	p.nodes.init(&p.sc)
 	p.tok = p.sc.scan()
+}
+
+// done hands the scratch buffers, grown or not, back to p.tmp.
+func (p *parser) done() {
+	p.tmp.stack, p.tmp.decoded, p.tmp.comments = p.sc.stack, p.sc.decoded, p.sc.comments
+	p.tmp.docs = p.docs
 }
 
 func (p *parser) errorAt(off int, msg string) {
@@ -278,11 +386,14 @@ func (p *parser) parseFormals() *Formals {
 		return f
 	}
 	p.next()
+	var buf [16]*Formal // formals take no expressions that hold formals of this list
+	list := buf[:0]
 	for p.tok.tok == IDENT {
 		fstart := p.pos()
 		prevEnd := p.prevEnd
 		name := p.parseIdent()
-		fm := &Formal{Name: name}
+		fm := p.nodes.formals.alloc()
+		fm.Name = name
 		end := name.End()
 		if p.tok.tok == QUEST {
 			p.next()
@@ -290,14 +401,16 @@ func (p *parser) parseFormals() *Formals {
 			end = fm.Default.End()
 		}
 		fm.Range = Range{fstart, end}
-		f.List = append(f.List, fm)
+		list = append(list, fm)
 		p.docs = append(p.docs, docSite{fm, prevEnd})
 		if p.tok.tok != COMMA {
+			f.List = p.nodes.formList.copy(list)
 			f.Range = Range{start, p.expect(RBRACE)}
 			return f
 		}
 		p.next()
 	}
+	f.List = p.nodes.formList.copy(list)
 	if p.tok.tok == ELLIPSIS {
 		f.Ellipsis = true
 		p.next()
@@ -444,11 +557,15 @@ func (p *parser) parseApp() Expr {
 		call = p.nodes.calls.alloc()
 		*call = Call{Range: Range{x.Pos(), x.End()}, Fn: x}
 	}
+	base := len(p.tmp.exprs)
+	p.tmp.exprs = append(p.tmp.exprs, call.Args...)
 	for p.startsSimple() {
 		a := p.parseSelect()
-		call.Args = append(call.Args, a)
+		p.tmp.exprs = append(p.tmp.exprs, a)
 		call.To = a.End()
 	}
+	call.Args = p.nodes.exprs.copy(p.tmp.exprs[base:])
+	p.tmp.exprs = p.tmp.exprs[:base]
 	return call
 }
 
@@ -488,17 +605,17 @@ func (p *parser) startsAttr() bool {
 func (p *parser) parseAttrPath() ([]*AttrName, Pos) {
 	// Collect on a scratch stack (an attribute may itself hold a path,
 	// which pushes above ours and pops again), then copy once.
-	base := len(p.pathBuf)
-	defer func() { p.pathBuf = p.pathBuf[:base] }()
+	base := len(p.tmp.paths)
+	defer func() { p.tmp.paths = p.tmp.paths[:base] }()
 	for {
 		if !p.startsAttr() {
 			p.errorExpected("attribute name")
-			return p.nodes.path(p.pathBuf[base:]), Pos(p.prevEnd + 1)
+			return p.nodes.paths.copy(p.tmp.paths[base:]), Pos(p.prevEnd + 1)
 		}
 		a := p.parseAttr()
-		p.pathBuf = append(p.pathBuf, a)
+		p.tmp.paths = append(p.tmp.paths, a)
 		if p.tok.tok != DOT {
-			return p.nodes.path(p.pathBuf[base:]), a.End()
+			return p.nodes.paths.copy(p.tmp.paths[base:]), a.End()
 		}
 		p.next()
 	}
@@ -568,15 +685,17 @@ func (p *parser) parseSimple() Expr {
 		return id
 	case INT:
 		p.next()
-		lit := string(p.sc.src[it.pos:it.end])
+		lit := p.sc.str[it.pos:it.end]
 		v, err := strconv.ParseInt(lit, 10, 64)
 		if err != nil {
 			p.errorAt(it.pos, "invalid integer '"+lit+"'")
 		}
-		return &Int{Range: Range{start, Pos(it.end + 1)}, Value: v, Lit: lit}
+		n := p.nodes.ints.alloc()
+		*n = Int{Range: Range{start, Pos(it.end + 1)}, Value: v, Lit: lit}
+		return n
 	case FLOAT:
 		p.next()
-		lit := string(p.sc.src[it.pos:it.end])
+		lit := p.sc.str[it.pos:it.end]
 		v, err := strconv.ParseFloat(lit, 64)
 		// strtod sets ERANGE on overflow and on underflow to zero or a
 		// subnormal; Nix rejects both.
@@ -617,13 +736,18 @@ func (p *parser) parseSimple() Expr {
 		}
 		binds := p.parseBinds(RBRACE)
 		end := p.expect(RBRACE)
-		return &AttrSet{Range: Range{start, end}, Rec: rec, Binds: binds}
+		set := p.nodes.sets.alloc()
+		*set = AttrSet{Range: Range{start, end}, Rec: rec, Binds: binds}
+		return set
 	case LBRACK:
 		p.next()
-		l := &List{}
+		l := p.nodes.lists.alloc()
+		base := len(p.tmp.exprs)
 		for p.startsSimple() {
-			l.Elems = append(l.Elems, p.parseSelect())
+			p.tmp.exprs = append(p.tmp.exprs, p.parseSelect())
 		}
+		l.Elems = p.nodes.exprs.copy(p.tmp.exprs[base:])
+		p.tmp.exprs = p.tmp.exprs[:base]
 		l.Range = Range{start, p.expect(RBRACK)}
 		return l
 	}
@@ -660,16 +784,22 @@ func (p *parser) parseString() *String {
 	p.next()
 	s := p.nodes.strings.alloc()
 	s.Kind = DoubleQuoted
+	base := len(p.tmp.parts)
+	defer func() {
+		s.Parts = p.nodes.partList.copy(p.tmp.parts[base:])
+		p.tmp.parts = p.tmp.parts[:base]
+	}()
 	for {
 		switch p.tok.tok {
 		case STR:
 			part := p.nodes.parts.alloc()
 			*part = StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.sc.text(p.tok)}
-			s.Parts = append(s.Parts, part)
+			p.tmp.parts = append(p.tmp.parts, part)
 			p.next()
 			continue
 		case DOLLAR_CURLY:
-			s.Parts = append(s.Parts, p.parseInterp())
+			part := p.parseInterp()
+			p.tmp.parts = append(p.tmp.parts, part)
 			continue
 		case DQUOTE:
 			s.Range = Range{start, Pos(p.tok.end + 1)}
@@ -703,16 +833,20 @@ type indPiece struct {
 func (p *parser) parseIndString() *String {
 	start := p.pos()
 	p.next()
-	var pieces []indPiece
-	s := &String{Kind: Indented}
+	base := len(p.tmp.pieces)
+	s := p.nodes.strings.alloc()
+	s.Kind = Indented
 loop:
 	for {
 		switch p.tok.tok {
 		case IND_STR:
-			pieces = append(pieces, indPiece{&StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.sc.text(p.tok)}, p.tok.ind})
+			part := p.nodes.parts.alloc()
+			*part = StrPart{Range: Range{p.pos(), Pos(p.tok.end + 1)}, Text: p.sc.text(p.tok)}
+			p.tmp.pieces = append(p.tmp.pieces, indPiece{part, p.tok.ind})
 			p.next()
 		case DOLLAR_CURLY:
-			pieces = append(pieces, indPiece{part: p.parseInterp()})
+			part := p.parseInterp()
+			p.tmp.pieces = append(p.tmp.pieces, indPiece{part: part})
 		case IND_CLOSE:
 			s.Range = Range{start, Pos(p.tok.end + 1)}
 			p.next()
@@ -723,11 +857,12 @@ loop:
 			break loop
 		}
 	}
-	s.Parts = stripIndentation(pieces)
+	s.Parts = p.stripIndentation(p.tmp.pieces[base:])
+	p.tmp.pieces = p.tmp.pieces[:base]
 	return s
 }
 
-func stripIndentation(es []indPiece) []*StrPart {
+func (p *parser) stripIndentation(es []indPiece) []*StrPart {
 	if len(es) == 0 {
 		return nil
 	}
@@ -768,7 +903,7 @@ func stripIndentation(es []indPiece) []*StrPart {
 	}
 
 	// Strip that many spaces from each line.
-	out := make([]*StrPart, 0, len(es))
+	base := len(p.tmp.parts)
 	atStartOfLine = true
 	curDropped := 0
 	n := len(es)
@@ -776,31 +911,44 @@ func stripIndentation(es []indPiece) []*StrPart {
 		if e.part.X != nil {
 			atStartOfLine = false
 			curDropped = 0
-			out = append(out, e.part)
+			p.tmp.parts = append(p.tmp.parts, e.part)
 			n--
 			continue
 		}
 		t := e.part.Text
-		buf := make([]byte, 0, len(t))
+		// The kept bytes are often one run of t (only the leading
+		// indentation dropped): then the text is a slice of t, no copy.
+		buf := p.tmp.strip[:0]
+		first, last := -1, -1
+		run := true
+		keep := func(j int) {
+			if first < 0 {
+				first = j
+			} else if j != last+1 {
+				run = false
+			}
+			last = j
+			buf = append(buf, t[j])
+		}
 		for j := 0; j < len(t); j++ {
 			c := t[j]
 			if atStartOfLine {
 				switch c {
 				case ' ':
 					if curDropped >= minIndent {
-						buf = append(buf, c)
+						keep(j)
 					}
 					curDropped++
 				case '\n':
 					curDropped = 0
-					buf = append(buf, c)
+					keep(j)
 				default:
 					atStartOfLine = false
 					curDropped = 0
-					buf = append(buf, c)
+					keep(j)
 				}
 			} else {
-				buf = append(buf, c)
+				keep(j)
 				if c == '\n' {
 					atStartOfLine = true
 				}
@@ -812,10 +960,20 @@ func stripIndentation(es []indPiece) []*StrPart {
 				buf = buf[:i+1]
 			}
 		}
-		e.part.Text = string(buf)
-		out = append(out, e.part)
+		switch {
+		case len(buf) == 0:
+			e.part.Text = ""
+		case run:
+			e.part.Text = t[first : first+len(buf)]
+		default:
+			e.part.Text = string(buf)
+		}
+		p.tmp.strip = buf
+		p.tmp.parts = append(p.tmp.parts, e.part)
 		n--
 	}
+	out := p.nodes.partList.copy(p.tmp.parts[base:])
+	p.tmp.parts = p.tmp.parts[:base]
 	return out
 }
 
@@ -880,8 +1038,8 @@ func (p *parser) parsePath() Expr {
 func (p *parser) parseBinds(close Token) []Binding {
 	// Collect on a scratch stack shared with nested sets (each pops what
 	// it pushed), then copy once at the exact size.
-	base := len(p.bindBuf)
-	defer func() { p.bindBuf = p.bindBuf[:base] }()
+	base := len(p.tmp.binds)
+	defer func() { p.tmp.binds = p.tmp.binds[:base] }()
 	for p.tok.tok != close && p.tok.tok != EOF {
 		prevEnd := p.prevEnd
 		start := p.pos()
@@ -896,13 +1054,16 @@ func (p *parser) parseBinds(close Token) []Binding {
 				in.From = p.parseExpr()
 				p.expect(RPAREN)
 			}
+			pbase := len(p.tmp.paths)
 			for p.startsAttr() {
 				a := p.parseAttr()
 				if !a.IsStatic() {
 					p.errorAt(a.Pos().Offset(), "dynamic attributes not allowed in inherit")
 				}
-				in.Names = append(in.Names, a)
+				p.tmp.paths = append(p.tmp.paths, a)
 			}
+			in.Names = p.nodes.paths.copy(p.tmp.paths[pbase:])
+			p.tmp.paths = p.tmp.paths[:pbase]
 			b = in
 			in.Range = Range{start, p.expect(SEMI)}
 		case p.startsAttr():
@@ -924,7 +1085,7 @@ func (p *parser) parseBinds(close Token) []Binding {
 			}
 		}
 		if b != nil {
-			p.bindBuf = append(p.bindBuf, b)
+			p.tmp.binds = append(p.tmp.binds, b)
 			p.docs = append(p.docs, docSite{b, prevEnd})
 		}
 		if p.nerrs > nerr {
@@ -934,11 +1095,7 @@ func (p *parser) parseBinds(close Token) []Binding {
 			p.next() // never loop without progress
 		}
 	}
-	binds := p.bindBuf[base:]
-	if len(binds) == 0 {
-		return nil
-	}
-	return append(make([]Binding, 0, len(binds)), binds...)
+	return p.nodes.binds.copy(p.tmp.binds[base:])
 }
 
 // skipBinding skips to just after the next `;` at this nesting level, or
