@@ -141,7 +141,7 @@ func (e *siteEngine) isConfigSource(p string) bool {
 func (e *siteEngine) Rebuild(changed []string) *snapshot {
 	need := e.classify(changed)
 	if need == needNothing {
-		return &snapshot{files: e.files, pages: e.pages}
+		return nil
 	}
 	if need&needConfig != 0 && changed != nil {
 		cfg, err := e.reload()
@@ -167,7 +167,7 @@ func (e *siteEngine) Rebuild(changed []string) *snapshot {
 		}
 	}
 	if need&(needAll|needPages|needConfig) != 0 {
-		if err := e.build(need&(needAll|needConfig) != 0); err != nil {
+		if err := e.build(need&(needAll|needConfig) != 0, changed); err != nil {
 			e.fatal = diag.List{errorDiag(err, "", "build")}
 		} else {
 			e.fatal = nil
@@ -204,7 +204,8 @@ func (e *siteEngine) loadInventory() {
 // only the pages that changed and the pages that show or link to them
 // (full, or a new Builder, after site.toml or the theme changed), calling
 // the hooks for those pages only, so the claims of the others are kept.
-func (e *siteEngine) build(full bool) error {
+// changed is the watcher's batch: the Builder stats only those files.
+func (e *siteEngine) build(full bool, changed []string) error {
 	if e.inv == nil && e.cfg.Validate.Enabled {
 		e.loadInventory()
 	}
@@ -217,7 +218,7 @@ func (e *siteEngine) build(full bool) error {
 		e.claims, e.srcs = map[string][]validate.Claim{}, map[string][]byte{}
 	}
 	out := build.NewMemOutput()
-	res, err := e.builder.Update(out)
+	res, err := e.builder.UpdateFiles(out, changed)
 	if err != nil {
 		return err
 	}

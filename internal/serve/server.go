@@ -23,9 +23,11 @@ type Options struct {
 	Bind string
 	Port int // -1: site.toml or 1313; 0: any free port
 	Log  io.Writer
-	// Quiet is how long the file system must be still before a rebuild
-	// starts (editor save storms); 20 ms when zero.
-	Quiet time.Duration
+	// Settle is how long the file system must be still before a rebuild
+	// starts when every changed file is in place (written, not empty);
+	// 3 ms when zero. Quiet is how long otherwise (a file renamed away or
+	// empty: an editor's save in progress); 20 ms when zero. See Debounce.
+	Settle, Quiet time.Duration
 	// Heartbeat overrides the 15 s SSE heartbeat (tests).
 	Heartbeat time.Duration
 }
@@ -46,7 +48,8 @@ type snapshot struct {
 type rebuilder interface {
 	// Rebuild brings the site up to date after the given files changed;
 	// nil means everything. It returns the last good files with the new
-	// findings when the build itself cannot run (site.toml does not parse).
+	// findings when the build itself cannot run (site.toml does not parse),
+	// and nil when none of the files is an input.
 	Rebuild(changed []string) *snapshot
 	// Watch lists the directory trees to watch; Skip reports paths in
 	// them that are not inputs (the output folder, .git).
@@ -87,6 +90,9 @@ func start(s rebuilder, bind string, port int, opts Options) (*Server, error) {
 	if opts.Quiet <= 0 {
 		opts.Quiet = 20 * time.Millisecond
 	}
+	if opts.Settle <= 0 {
+		opts.Settle = 3 * time.Millisecond
+	}
 	hub := NewHub()
 	if opts.Heartbeat > 0 {
 		hub.Heartbeat = opts.Heartbeat
@@ -99,6 +105,14 @@ func start(s rebuilder, bind string, port int, opts Options) (*Server, error) {
 		epoch:   strconv.FormatInt(time.Now().UnixNano()/1e6, 36),
 		done:    make(chan struct{}),
 	}
+	// The watcher starts first: an edit made during the first build is
+	// rebuilt after it, and the build may trust the watcher to name every
+	// file changed since (build.Builder.UpdateFiles).
+	w, err := Watch(s.Watch(), s.Skip, Debounce{Settle: opts.Settle, Quiet: opts.Quiet, Max: 10*opts.Quiet + 200*time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	srv.watch = w
 	t0 := time.Now()
 	snap := s.Rebuild(nil)
 	if snap.check != nil {
@@ -109,6 +123,7 @@ func start(s rebuilder, bind string, port int, opts Options) (*Server, error) {
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(port)))
 	if err != nil {
+		w.Close()
 		return nil, err
 	}
 	srv.ln = ln
@@ -119,12 +134,6 @@ func start(s rebuilder, bind string, port int, opts Options) (*Server, error) {
 	}
 	srv.http.RegisterOnShutdown(hub.Close)
 
-	w, err := Watch(s.Watch(), s.Skip, opts.Quiet, 10*opts.Quiet+200*time.Millisecond)
-	if err != nil {
-		ln.Close()
-		return nil, err
-	}
-	srv.watch = w
 	srv.loop.Add(2)
 	go func() {
 		defer srv.loop.Done()
@@ -144,7 +153,7 @@ func (srv *Server) run() {
 			if !ok {
 				return
 			}
-			srv.Rebuild(batch)
+			srv.Rebuild(batch) // nil after lost events: everything
 		case err := <-srv.watch.Errors():
 			fmt.Fprintln(srv.log, "docsite serve: watch:", err)
 		}
@@ -158,6 +167,9 @@ func (srv *Server) Rebuild(changed []string) {
 	defer srv.mu.Unlock()
 	start := time.Now()
 	snap := srv.site.Rebuild(changed)
+	if snap == nil {
+		return // no input changed
+	}
 	srv.publish(snap, changed)
 	if snap.check == nil {
 		return

@@ -16,10 +16,9 @@ import (
 // batches: an editor's save (write a temp file, rename it over the old one,
 // chmod) arrives as one batch naming the file once.
 type Watcher struct {
-	fs    *fsnotify.Watcher
-	skip  func(path string) bool
-	quiet time.Duration
-	max   time.Duration
+	fs   *fsnotify.Watcher
+	skip func(path string) bool
+	d    Debounce
 
 	changes chan []string
 	errors  chan error
@@ -28,14 +27,33 @@ type Watcher struct {
 
 	mu      sync.Mutex
 	watched map[string]bool
+	lost    bool // an error since the last batch: events may be missing
+}
+
+// Debounce says when a batch of changes is complete. A save is a burst of
+// events: vim renames the file away, writes a new one and chmods it; an
+// atomic save renames a temporary file over it; a plain one truncates and
+// writes. Once every file of the burst is back in place with content,
+// only stragglers of the same burst can follow, within microseconds, so
+// a few milliseconds of stillness end the batch; while a file is missing
+// or empty, another write is likely and the batch waits longer.
+type Debounce struct {
+	// Settle is the stillness that ends a batch whose files are all in
+	// place: each exists and is a folder or a non-empty file.
+	Settle time.Duration
+	// Quiet is the stillness that ends any other batch: a file removed
+	// or renamed away, or empty (an editor may be writing it).
+	Quiet time.Duration
+	// Max ends a batch at the latest this long after its first event,
+	// however busy the files are.
+	Max time.Duration
 }
 
 // Watch starts watching the trees under roots, including directories
 // created later. skip reports paths to leave alone (the output folder,
 // .git); ignored editor files (swap, backup and lock files) are left out
-// without asking. Batches are sent after quiet has passed without events,
-// or at the latest max after the first event of a batch.
-func Watch(roots []string, skip func(path string) bool, quiet, max time.Duration) (*Watcher, error) {
+// without asking. d says when a batch is sent.
+func Watch(roots []string, skip func(path string) bool, d Debounce) (*Watcher, error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
@@ -43,14 +61,16 @@ func Watch(roots []string, skip func(path string) bool, quiet, max time.Duration
 	if skip == nil {
 		skip = func(string) bool { return false }
 	}
+	d.Settle = min(d.Settle, d.Quiet)
 	w := &Watcher{
-		fs: fw, skip: skip, quiet: quiet, max: max,
+		fs: fw, skip: skip, d: d,
 		changes: make(chan []string, 1), errors: make(chan error, 8), done: make(chan struct{}),
 		watched: map[string]bool{},
 	}
 	for _, r := range roots {
 		w.addTree(r, nil)
 	}
+	w.lost = false // what could not be watched was not watched before the start either
 	w.wg.Add(1)
 	go w.loop()
 	return w, nil
@@ -58,10 +78,13 @@ func Watch(roots []string, skip func(path string) bool, quiet, max time.Duration
 
 // Changes delivers batches of changed paths (files created, written,
 // removed or renamed; a new directory stands for every file in it), sorted.
+// A nil batch follows an error: events may have been lost (the kernel's
+// queue overflowed, a new folder could not be watched), so anything may
+// have changed.
 func (w *Watcher) Changes() <-chan []string { return w.changes }
 
 // Errors delivers watch errors (such as the inotify watch limit); the
-// watcher carries on.
+// watcher carries on, and sends a nil batch.
 func (w *Watcher) Errors() <-chan error { return w.errors }
 
 // Close stops the watcher; the Changes channel is closed.
@@ -128,6 +151,9 @@ func (w *Watcher) addTree(dir string, found func(string)) {
 }
 
 func (w *Watcher) report(err error) {
+	w.mu.Lock()
+	w.lost = true
+	w.mu.Unlock()
 	select {
 	case w.errors <- err:
 	default:
@@ -145,29 +171,57 @@ func (w *Watcher) forget(p string) {
 	}
 }
 
+// inPlace reports whether the file at p looks completely written: it
+// exists and is a folder or a non-empty file. Right after a save's last
+// event it does; in the middle of one (renamed away, truncated, created
+// and not yet written) it does not.
+func inPlace(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && (fi.IsDir() || fi.Size() > 0)
+}
+
 func (w *Watcher) loop() {
 	defer w.wg.Done()
 	defer close(w.changes)
-	pending := map[string]bool{}
+	pending := map[string]bool{} // path → in place after its last event
+	unsettled := 0               // paths in pending not in place
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	add := func(p string) {
+	add := func(p string, ok bool) {
 		if len(pending) == 0 {
 			first = time.Now()
 		}
-		pending[p] = true
+		was, seen := pending[p]
+		if seen && !was {
+			unsettled--
+		}
+		if !ok {
+			unsettled++
+		}
+		pending[p] = ok
 	}
+	found := func(p string) { add(p, true) } // files of a folder that appeared
 	flush := func() bool {
-		if len(pending) == 0 {
+		w.mu.Lock()
+		lost := w.lost
+		w.lost = false
+		w.mu.Unlock()
+		var batch []string
+		switch {
+		case lost:
+			// nil: anything may have changed
+		case len(pending) == 0:
 			return true
+		default:
+			batch = make([]string, 0, len(pending))
+			for p := range pending {
+				batch = append(batch, p)
+			}
+			slices.Sort(batch)
 		}
-		batch := make([]string, 0, len(pending))
-		for p := range pending {
-			batch = append(batch, p)
-		}
-		slices.Sort(batch)
 		clear(pending)
+		unsettled = 0
 		select {
 		case w.changes <- batch:
 			return true
@@ -182,6 +236,10 @@ func (w *Watcher) loop() {
 		case err, ok := <-w.fs.Errors:
 			if ok {
 				w.report(err)
+				if len(pending) == 0 {
+					first = time.Now()
+				}
+				timer.Reset(w.d.Quiet)
 			}
 		case ev, ok := <-w.fs.Events:
 			if !ok {
@@ -190,22 +248,27 @@ func (w *Watcher) loop() {
 			if Ignored(filepath.Base(ev.Name)) || w.skip(ev.Name) {
 				continue
 			}
-			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+			gone := ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
+			if gone {
 				w.forget(ev.Name)
 			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
-					w.addTree(ev.Name, add)
+					w.addTree(ev.Name, found)
 				}
 			}
-			add(ev.Name)
-			if time.Since(first) >= w.max {
+			add(ev.Name, !gone && inPlace(ev.Name))
+			if time.Since(first) >= w.d.Max {
 				if !flush() {
 					return
 				}
 				continue
 			}
-			timer.Reset(w.quiet)
+			if unsettled == 0 {
+				timer.Reset(w.d.Settle)
+			} else {
+				timer.Reset(w.d.Quiet)
+			}
 		case <-timer.C:
 			if !flush() {
 				return

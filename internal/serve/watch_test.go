@@ -50,7 +50,7 @@ func TestWatcher(t *testing.T) {
 	write("content/a.md", "a")
 	write("public/index.html", "x")
 	skip := func(p string) bool { return strings.HasPrefix(p, filepath.Join(root, "public")) }
-	w, err := Watch([]string{root}, skip, 20*time.Millisecond, 500*time.Millisecond)
+	w, err := Watch([]string{root}, skip, Debounce{Settle: 3 * time.Millisecond, Quiet: 20 * time.Millisecond, Max: 500 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,5 +122,53 @@ func TestIgnored(t *testing.T) {
 		if Ignored(n) {
 			t.Errorf("Ignored(%q) = true", n)
 		}
+	}
+}
+
+// TestWatcherWaitsForSave saves a file the slow way (renamed away, made
+// anew, written, with pauses far longer than Settle between the steps)
+// and checks that no batch comes while the file is missing or empty: a
+// rebuild must never see half a save. Quiet and Max are long, so only a
+// batch sent early on Settle could see one.
+func TestWatcherWaitsForSave(t *testing.T) {
+	root := t.TempDir()
+	p := filepath.Join(root, "a.md")
+	if err := os.WriteFile(p, []byte("a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Watch([]string{root}, nil, Debounce{Settle: time.Millisecond, Quiet: 5 * time.Second, Max: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	seen := make(chan string, 8)
+	go func() {
+		for range w.Changes() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				seen <- "missing"
+				continue
+			}
+			seen <- string(b)
+		}
+	}()
+	pause := func() { time.Sleep(20 * time.Millisecond) }
+	os.Rename(p, p+"~")
+	pause()
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pause()
+	f.WriteString("a2")
+	f.Close()
+	os.Remove(p + "~")
+	select {
+	case got := <-seen:
+		if got != "a2" {
+			t.Errorf("a batch came while the file was %q", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no batch")
 	}
 }
