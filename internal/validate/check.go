@@ -318,7 +318,7 @@ func (ck *checker) judge(c *Claim) Result {
 		j = ck.byParts(c, j)
 	}
 	if j.verdict == Verified {
-		if cf, isRef := ck.touches(c.Kind, j.against); cf != nil {
+		if cf, isRef := ck.touches(c, j.against); cf != nil {
 			j = ck.disputed(j, cf, isRef)
 		} else if o, ok := ck.otherMachine(c, j); ok {
 			j = o
@@ -984,6 +984,16 @@ func (ck *checker) closest(v string, es []int) []int {
 				}
 				return 1e6 + math.Abs(float64(a-b))
 			}
+		}
+		if s1, h1, p1, t1 := splitURL(v); s1 != "" {
+			// A URL moved to another port of the same host and path
+			// is nearer than another endpoint.
+			if s2, h2, p2, t2 := splitURL(ev); s2 == s1 && h2 == h1 && t2 == t1 {
+				a, _ := strconv.Atoi(p1)
+				b, _ := strconv.Atoi(p2)
+				return math.Abs(float64(a - b))
+			}
+			return 1e6
 		}
 		x, err1 := netip.ParseAddr(v)
 		y, err2 := netip.ParseAddr(ev)

@@ -34,6 +34,10 @@ type conflict struct {
 	// why says what is missing, after the ref's description: "but nothing
 	// on mini-vm listens on 8097".
 	why string
+	// global: the want side is a value the whole config shares (a flag
+	// a template binding should have passed on), so a claim of it is
+	// touched wherever it stands.
+	global bool
 }
 
 // machineIndex knows which machine each fact configures and what each
@@ -158,7 +162,7 @@ func (mi *machineIndex) bindingConflicts() []*conflict {
 		if same || len(defs) == 0 {
 			continue
 		}
-		out = append(out, &conflict{kind: b.Kind, ref: []int{i}, want: defs, refValue: b.Value, wantValue: inv.Facts[defs[0]].Value,
+		out = append(out, &conflict{kind: b.Kind, ref: []int{i}, want: defs, refValue: b.Value, wantValue: inv.Facts[defs[0]].Value, global: true,
 			why: "while the rest of the config reads " + inv.Facts[defs[0]].Path})
 	}
 	return out
@@ -625,25 +629,40 @@ func carries(f *facts.Fact, k facts.Kind, v string) bool {
 
 // touches returns the conflict a claim judged against entries es runs into,
 // and whether the claim sides with the reference (its value is the odd
-// one).
-func (ck *checker) touches(k facts.Kind, es []int) (*conflict, bool) {
+// one). A claim that sides with what the reference should have pointed at
+// (Synapse's port, when a status check elsewhere points one off) is only
+// touched where it is about the reference's machine: the page, heading or
+// sentence names it. Elsewhere it states a value the config still agrees
+// on, and the conflict is reported where it is.
+func (ck *checker) touches(c *Claim, es []int) (*conflict, bool) {
 	if len(ck.conflicts) == 0 {
 		return nil, false
 	}
+	k := c.Kind
+	var about []string
+	for _, words := range [][]string{c.Near, c.Heading, c.Page} {
+		for _, w := range words {
+			if ck.machineNames[w] {
+				about = append(about, w)
+			}
+		}
+	}
 	for _, e := range es {
 		en := ck.inv.entries[e]
-		for _, c := range ck.conflicts[en.fact] {
+		for _, cf := range ck.conflicts[en.fact] {
 			// Only entries that are the disputed value or contain it.
-			if en.kind != c.kind && en.kind != facts.HostPort && en.kind != facts.URL {
+			if en.kind != cf.kind && en.kind != facts.HostPort && en.kind != facts.URL {
 				continue
 			}
-			if k != c.kind && k != facts.HostPort && k != facts.URL {
+			if k != cf.kind && k != facts.HostPort && k != facts.URL {
 				continue
 			}
-			if slices.Contains(c.ref, en.fact) {
-				return c, true
+			if slices.Contains(cf.ref, en.fact) {
+				return cf, true
 			}
-			return c, false
+			if m := ck.factMachine[cf.ref[0]]; cf.global || m == "" || slices.Contains(about, m) {
+				return cf, false
+			}
 		}
 	}
 	return nil, false
@@ -685,7 +704,7 @@ func (ck *checker) disputed(j judgement, cf *conflict, onRef bool) judgement {
 // what is missing, then the one it likely meant.
 func (ck *checker) conflictMessage(c *Claim, j judgement, what string) string {
 	cf := j.conflict
-	refE, wantE := ck.entriesOf(cf.ref), ck.entriesOf(cf.want)
+	refE, wantE := ck.widest(ck.entriesOf(cf.ref)), ck.widest(ck.entriesOf(cf.want))
 	if len(refE) == 0 || len(wantE) == 0 {
 		return what + " is stale: the config disagrees with itself"
 	}
@@ -856,4 +875,20 @@ func portEdit(a, b string) bool {
 		}
 	}
 	return diff == 1
+}
+
+// widest moves to the front the entry that shows the most of its place: a
+// URL before its host:port before its port.
+func (ck *checker) widest(es []int) []int {
+	rank := func(e int) int {
+		switch ck.inv.entries[e].kind {
+		case facts.URL:
+			return 0
+		case facts.HostPort:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(es, func(a, b int) int { return rank(a) - rank(b) })
+	return es
 }

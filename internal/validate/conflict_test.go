@@ -57,7 +57,11 @@ func TestConflicts(t *testing.T) {
 			for name, body := range files {
 				for i, l := range strings.Split(body, "\n") {
 					if m := errorComment.FindStringSubmatch(l); m != nil {
-						want[line{name, i + 1}] = regexp.MustCompile(strings.ReplaceAll(m[1], `\"`, `"`))
+						rx, err := regexp.Compile(strings.ReplaceAll(m[1], `\"`, `"`))
+						if err != nil {
+							t.Fatalf("%s:%d: %v", name, i+1, err)
+						}
+						want[line{name, i + 1}] = rx
 					}
 				}
 			}
