@@ -23,26 +23,31 @@ type parseBailout struct{}
 // chunk is sized for the nodes the rest of the source should hold, at
 // the slab's density (bytes of source per node), so a typical file takes
 // one or two chunks per node type and wastes little.
+//
+// Without a density (the evaluator's slabs), chunks double from 4 to 64.
 type slab[T any] struct {
 	buf  []T
 	per  int       // bytes of source per node, typically
 	rest *sizeRest // how much source is left to parse
+	next int       // without rest: the size of the next chunk
 }
 
 // sizeRest reports the bytes of source not yet scanned.
 type sizeRest struct{ sc *scanner }
 
 func (r *sizeRest) chunk(per int) int {
-	n := 4
-	if r != nil && r.sc != nil && per > 0 {
-		n = (len(r.sc.src)-r.sc.off)/per + 2
-	}
+	n := (len(r.sc.src)-r.sc.off)/per + 2
 	return min(max(n, 4), 128)
 }
 
 func (s *slab[T]) alloc() *T {
 	if len(s.buf) == 0 {
-		s.buf = make([]T, s.rest.chunk(s.per))
+		if s.rest != nil {
+			s.buf = make([]T, s.rest.chunk(s.per))
+		} else {
+			s.next = min(max(2*s.next, 4), 64)
+			s.buf = make([]T, s.next)
+		}
 	}
 	x := &s.buf[0]
 	s.buf = s.buf[1:]
