@@ -137,33 +137,39 @@ func isBinding(f *facts.Fact) bool { return strings.HasPrefix(f.Note, "fills @")
 // template filled differently from the rest of the config.
 func (mi *machineIndex) bindingConflicts() []*conflict {
 	inv := mi.inv
+	// Definitions by the last segment of their path (flags.miniIp →
+	// miniIp), which is the name a binding passes them on as.
+	defs := map[string][]int{}
+	for j := range inv.Facts {
+		if d := &inv.Facts[j]; d.Source == "nix" && !isBinding(d) {
+			name := d.Path[strings.LastIndexByte(d.Path, '.')+1:]
+			defs[name] = append(defs[name], j)
+		}
+	}
 	var out []*conflict
 	for i := range inv.Facts {
 		b := &inv.Facts[i]
-		if !isBinding(b) || b.Path == "" {
+		if !isBinding(b) || b.Path == "" || strings.Contains(b.Path, ".") {
 			continue
 		}
-		var defs []int
+		var others []int
 		same := false
-		for j := range inv.Facts {
+		for _, j := range defs[b.Path] {
 			d := &inv.Facts[j]
-			if j == i || d.Kind != b.Kind || d.Source != "nix" || isBinding(d) {
-				continue
-			}
-			if d.Path != b.Path && !strings.HasSuffix(d.Path, "."+b.Path) {
+			if d.Kind != b.Kind {
 				continue
 			}
 			if d.Value == b.Value {
 				same = true
 				break
 			}
-			defs = append(defs, j)
+			others = append(others, j)
 		}
-		if same || len(defs) == 0 {
+		if same || len(others) == 0 {
 			continue
 		}
-		out = append(out, &conflict{kind: b.Kind, ref: []int{i}, want: defs, refValue: b.Value, wantValue: inv.Facts[defs[0]].Value, global: true,
-			why: "while the rest of the config reads " + inv.Facts[defs[0]].Path})
+		out = append(out, &conflict{kind: b.Kind, ref: []int{i}, want: others, refValue: b.Value, wantValue: inv.Facts[others[0]].Value, global: true,
+			why: "while the rest of the config reads " + inv.Facts[others[0]].Path})
 	}
 	return out
 }
