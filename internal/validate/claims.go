@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -75,10 +76,27 @@ func (inv *Inventory) Claims(file string, src []byte, doc ast.Node) []Claim {
 		x.aliases = inv.aliases
 	}
 	x.page = pageWords(file)
+	// Claims gather in a reused buffer and leave in a slice of their exact
+	// size: callers keep every page's claims to the end of a build, and
+	// growing by appends copied each claim several times and kept up to
+	// twice the room.
+	buf := claimBufs.Get().(*[]Claim)
+	x.claims = (*buf)[:0]
 	x.block(doc)
 	x.finish()
-	return x.claims
+	var out []Claim
+	if len(x.claims) > 0 {
+		out = slices.Clone(x.claims)
+	}
+	if cap(x.claims) <= 1<<12 {
+		clear(x.claims)
+		*buf = x.claims[:0]
+		claimBufs.Put(buf)
+	}
+	return out
 }
+
+var claimBufs = sync.Pool{New: func() any { return new([]Claim) }}
 
 type heading struct {
 	level int
@@ -105,6 +123,8 @@ type extractor struct {
 	regions  []region
 	claims   []Claim
 	leadIn   ast.Node // the paragraph before a code block
+
+	lastCtx, lastNorm string // the last context add saw, normalized
 }
 
 // block walks a block node and its descendants.
@@ -313,15 +333,18 @@ func (x *extractor) text(f *flat, near func(off int) ([]string, string), port bo
 }
 
 func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
+	// Claims of one sentence share its context string.
+	if ctx != x.lastCtx {
+		x.lastCtx, x.lastNorm = ctx, normalizeSpace(ctx)
+	}
 	c := Claim{
 		Kind:       fd.kind,
 		Value:      fd.value,
 		Raw:        raw,
 		Pos:        x.pos(at),
 		Offset:     at,
-		Near:       near,
 		Page:       x.page,
-		Context:    strings.Join(strings.Fields(ctx), " "),
+		Context:    x.lastNorm,
 		Bare:       fd.bare,
 		Suppressed: x.cover,
 	}
@@ -329,30 +352,67 @@ func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
 		c.Heading = x.headings[len(x.headings)-1].words
 	}
 	c.Subjects = subjectsOf(near, x.headings, x.page)
+	// Near is where Subjects starts; capped, so that an append to either
+	// copies rather than writes into the other.
+	c.Near = c.Subjects[:len(near):len(near)]
 	x.claims = append(x.claims, c)
 }
 
-func subjectsOf(near []string, hs []heading, page []string) []string {
-	out := slices.Clone(near)
-	seen := map[string]bool{}
-	for _, w := range out {
-		seen[w] = true
+// normalizeSpace is strings.Join(strings.Fields(s), " "), returning s
+// itself, not a copy, when it is that already (as most sentences are).
+func normalizeSpace(s string) string {
+	clean := len(s) > 0 && s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; clean && i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ':
+			clean = s[i-1] != ' '
+		case '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0:
+			clean = false
+		default:
+			// Other Unicode spaces (U+2000…, U+3000) start with 0xE1–0xE3.
+			clean = c < 0xE1 || c > 0xE3
+		}
 	}
-	for i := len(hs) - 1; i >= 0; i-- {
-		for _, w := range hs[i].words {
-			if !seen[w] {
-				seen[w] = true
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// subjectsOf lists near, then the words of the headings (nearest first),
+// then the page's, each word once after near. The lists are short: a
+// linear search beats a map.
+func subjectsOf(near []string, hs []heading, page []string) []string {
+	n := len(near) + len(page)
+	for _, h := range hs {
+		n += len(h.words)
+	}
+	out := make([]string, len(near), n)
+	copy(out, near)
+	var seen map[string]bool // for long lists only
+	if n > 64 {
+		seen = make(map[string]bool, n)
+		for _, w := range near {
+			seen[w] = true
+		}
+	}
+	add := func(ws []string) {
+		for _, w := range ws {
+			if seen != nil {
+				if !seen[w] {
+					seen[w] = true
+					out = append(out, w)
+				}
+			} else if !slices.Contains(out, w) {
 				out = append(out, w)
 			}
 		}
 	}
-	for _, w := range page {
-		if !seen[w] {
-			seen[w] = true
-			out = append(out, w)
-		}
+	for i := len(hs) - 1; i >= 0; i-- {
+		add(hs[i].words)
 	}
-	return out
+	add(page)
+	return slices.Clip(out)
 }
 
 // code scans a code block line by line; the paragraph before it ("Example
@@ -754,26 +814,34 @@ func wordByte(c byte) bool {
 
 // nearest returns the words ordered by distance from offset at, deduplicated.
 func (cw ctxWords) nearest(at int) []string {
-	idx := make([]int, len(cw.words))
-	for i := range idx {
-		idx[i] = i
+	type wd struct {
+		w string
+		d int
 	}
-	dist := func(i int) int {
+	byDist := make([]wd, len(cw.words))
+	for i, w := range cw.words {
 		d := cw.offs[i] - at
 		if d < 0 {
 			d = -d
 		}
-		return d
+		byDist[i] = wd{w, d}
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return dist(idx[a]) < dist(idx[b]) })
-	out := make([]string, 0, len(idx))
-	seen := make(map[string]bool, len(idx))
-	for _, i := range idx {
-		w := cw.words[i]
-		if !seen[w] {
-			seen[w] = true
-			out = append(out, w)
+	slices.SortStableFunc(byDist, func(a, b wd) int { return a.d - b.d })
+	out := make([]string, 0, len(byDist))
+	var seen map[string]bool // for long sentences only: a linear search is cheaper up to dozens of words
+	if len(byDist) > 48 {
+		seen = make(map[string]bool, len(byDist))
+	}
+	for _, e := range byDist {
+		if seen != nil {
+			if seen[e.w] {
+				continue
+			}
+			seen[e.w] = true
+		} else if slices.Contains(out, e.w) {
+			continue
 		}
+		out = append(out, e.w)
 	}
 	return out
 }

@@ -59,6 +59,7 @@ type machineIndex struct {
 	// machine to listen on.
 	referenced map[string]map[string]bool
 	machines   map[string]bool
+	what       map[int][]string // see whatWords
 	// served marks machines whose Caddy sites are known: only on those is
 	// what listens known well enough to call a firewall port unused.
 	served map[string]bool
@@ -544,27 +545,71 @@ func (mi *machineIndex) sameValue(m string, k facts.Kind, v string, want []int) 
 }
 
 // nearestByWords picks, among a machine's ports, the one a reference most
-// likely meant: one whose facts share a word with it, else the nearest.
+// likely meant: one whose facts share a word with it, else (not for
+// loopback references) the nearest.
 func (mi *machineIndex) nearestByWords(r *ref, ports map[string][]int) (string, []int) {
-	inv := mi.inv
-	var words []string
+	words := map[string]bool{}
 	for _, i := range r.facts {
-		words = append(words, inv.Facts[i].Subjects...)
+		for _, w := range mi.whatWords(i) {
+			words[w] = true
+		}
 	}
 	shared := map[string][]int{}
 	for p, is := range ports {
 		for _, i := range is {
-			for _, w := range inv.Facts[i].Subjects {
-				if w != r.machine && slices.Contains(words, w) && !inv.common[w] {
+			for _, w := range mi.whatWords(i) {
+				if words[w] {
 					shared[p] = is
 				}
 			}
 		}
 	}
-	if p, is := closestPort(r.port, shared); p != "" {
+	if p, is := closestPort(r.port, shared); p != "" || r.loopback {
+		// A loopback upstream to a port nothing states is most often a
+		// service on its default port; only a listener of the same
+		// service is evidence that the port moved.
 		return p, is
 	}
 	return closestPort(r.port, ports)
+}
+
+// whatWords are the words that say what fact i is: those of its attribute
+// or directive path and note (not of comments nearby), with the parts of
+// compounds (matrix-synapse → matrix) and the subject each is an alias of
+// ([validate.aliases] matrix = ["homeserver"]), less machine names and
+// words too common to tell facts apart.
+func (mi *machineIndex) whatWords(i int) []string {
+	if mi.what == nil {
+		mi.what = map[int][]string{}
+		for _, en := range mi.inv.entries {
+			if !en.derived {
+				if _, ok := mi.what[en.fact]; !ok {
+					mi.what[en.fact] = en.path
+				}
+			}
+		}
+		for f, ws := range mi.what {
+			var out []string
+			add := func(w string) {
+				if !mi.machines[w] && !mi.inv.common[w] && !stopWords[w] && !slices.Contains(out, w) {
+					out = append(out, w)
+				}
+			}
+			for _, w := range ws {
+				add(w)
+				for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' }) {
+					add(p)
+				}
+				for _, a := range mi.inv.aliases {
+					if slices.Contains(a.phrases, w) {
+						add(a.key)
+					}
+				}
+			}
+			mi.what[f] = out
+		}
+	}
+	return mi.what[i]
 }
 
 // closestPort returns the port of ports numerically nearest to p that p
