@@ -3,11 +3,12 @@ package serve
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -39,10 +40,12 @@ type siteEngine struct {
 	inv        *validate.Inventory
 	cfgDiags   diag.List // a site.toml that does not parse
 	fatal      diag.List // a build that could not run (theme error)
+
+	checks *checkCache // the last check of each page, shared by background checks
 }
 
 func newSiteEngine(cfg *site.Config) *siteEngine {
-	return &siteEngine{cfg: cfg, files: map[string]*File{}, pages: map[string]string{}}
+	return &siteEngine{cfg: cfg, files: map[string]*File{}, pages: map[string]string{}, checks: &checkCache{pages: map[string]*pageCheck{}}}
 }
 
 // reload reads site.toml again: the file the site was started with, or,
@@ -307,30 +310,21 @@ func (e *siteEngine) checker() func() *Findings {
 	cfg, inv := e.cfg, e.inv
 	claims, srcs, pages := maps.Clone(e.claims), maps.Clone(e.srcs), maps.Clone(e.pages)
 	diags := slices.Concat(e.cfgDiags, e.fatal, e.buildDiags)
+	cache := e.checks
 	return func() *Findings {
 		diags := slices.Clone(diags)
 		marks := map[string][]Mark{}
 		if cfg.Validate.Enabled {
-			var all []validate.Claim
-			for _, file := range slices.Sorted(maps.Keys(claims)) {
-				all = append(all, claims[file]...)
-			}
-			rep := validate.Check(all, inv, cfg)
-			diags = append(diags, rep.Diags...) // inventory warnings included
 			keys := map[string]string{}
 			for abs, key := range pages {
 				keys[cfg.Rel(abs)] = key
 			}
-			for _, r := range rep.Results {
-				key, ok := keys[r.Claim.Pos.File]
-				if !ok || r.Claim.Kind == facts.Invalid {
-					continue
+			checkDiags, checkMarks := cache.check(claims, inv, cfg)
+			diags = append(diags, checkDiags...) // inventory warnings included
+			for file, ms := range checkMarks {
+				if key, ok := keys[file]; ok {
+					marks[key] = append(marks[key], ms...)
 				}
-				m := Mark{At: fmt.Sprintf("%d:%d", r.Claim.Pos.Line, r.Claim.Pos.Col), Verdict: r.Verdict.String(), Message: r.Message}
-				if r.Verdict == validate.Verified && len(r.Config) > 0 {
-					m.Source = r.Config[0].Pos.String()
-				}
-				marks[key] = append(marks[key], m)
 			}
 		}
 		diags.Sort()
@@ -346,6 +340,186 @@ func (e *siteEngine) checker() func() *Findings {
 		}
 		return &Findings{NavigateToChanged: cfg.Serve.NavigateToChanged, Diagnostics: diags, Claims: marks, Source: read}
 	}
+}
+
+// A checkCache keeps the check of each page's claims. validate.Check
+// judges every claim on its own page (a sentence's other claims are the
+// only context it looks at), so the check of a site is the checks of its
+// pages put together: a page edit checks that page again, and a config
+// edit checks the pages in one batch per core. What is no one page's, the
+// inventory's warnings and the [validate] ignore values and rules that
+// match no claim, is what a check of no claims reports; such a finding
+// stands when every batch reports it too. Which page uses an ignore value
+// or rule is not known, so a site with them is checked whole every time.
+type checkCache struct {
+	mu    sync.Mutex
+	pages map[string]*pageCheck // by page Source
+	base  *pageCheck            // of no claims
+}
+
+// A pageCheck is the check of one page's claims against one inventory.
+type pageCheck struct {
+	claims []validate.Claim // the very slice checked
+	inv    *validate.Inventory
+	cfg    *site.Config
+	diags  diag.List // the page's own: not the check of no claims'
+	marks  []Mark
+}
+
+func (pc *pageCheck) valid(claims []validate.Claim, inv *validate.Inventory, cfg *site.Config) bool {
+	return pc != nil && pc.inv == inv && pc.cfg == cfg && len(pc.claims) == len(claims) &&
+		(len(claims) == 0 || &pc.claims[0] == &claims[0])
+}
+
+// check returns the findings of validate.Check over every page's claims
+// and the marks by page Source, checking again only the pages whose
+// claims, inventory or config are not the ones last checked.
+func (cc *checkCache) check(claims map[string][]validate.Claim, inv *validate.Inventory, cfg *site.Config) (diag.List, map[string][]Mark) {
+	files := make([]string, 0, len(claims))
+	for f, cs := range claims {
+		if len(cs) > 0 {
+			files = append(files, f)
+		}
+	}
+	slices.Sort(files)
+	byPage := len(cfg.Validate.Ignore) == 0 && len(cfg.Validate.Rules) == 0
+	checks := make(map[string]*pageCheck, len(files))
+	var todo []string
+	cc.mu.Lock()
+	base := cc.base
+	for _, f := range files {
+		if pc := cc.pages[f]; byPage && pc.valid(claims[f], inv, cfg) {
+			checks[f] = pc
+		} else {
+			todo = append(todo, f)
+		}
+	}
+	cc.mu.Unlock()
+	if !base.valid(nil, inv, cfg) {
+		base = &pageCheck{inv: inv, cfg: cfg, diags: validate.Check(nil, inv, cfg).Diags}
+	}
+	baseCount := map[diag.Diagnostic]int{}
+	for _, d := range base.diags {
+		baseCount[d]++
+	}
+
+	// The pages to check, in one batch per core of about as many claims.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(todo)))
+	total := 0
+	for _, f := range todo {
+		total += len(claims[f])
+	}
+	var batches [][]string
+	for i, n := 0, 0; i < len(todo); i++ {
+		if len(batches) == 0 || n >= (total*len(batches)+workers-1)/workers && len(batches) < workers {
+			batches = append(batches, nil)
+		}
+		batches[len(batches)-1] = append(batches[len(batches)-1], todo[i])
+		n += len(claims[todo[i]])
+	}
+	found := make([]map[string]*pageCheck, len(batches))
+	shared := make([]map[diag.Diagnostic]int, len(batches)) // site-wide findings each batch reports
+	var wg sync.WaitGroup
+	for i, batch := range batches {
+		wg.Go(func() { found[i], shared[i] = checkBatch(batch, claims, inv, cfg, baseCount) })
+	}
+	wg.Wait()
+
+	cc.mu.Lock()
+	cc.base = base
+	for _, m := range found {
+		for f, pc := range m {
+			checks[f] = pc
+			if byPage {
+				cc.pages[f] = pc
+			}
+		}
+	}
+	for f := range cc.pages {
+		if len(claims[f]) == 0 || !byPage {
+			delete(cc.pages, f)
+		}
+	}
+	cc.mu.Unlock()
+
+	var diags diag.List
+	marks := make(map[string][]Mark, len(files))
+	for _, f := range files {
+		pc := checks[f]
+		diags = append(diags, pc.diags...)
+		if len(pc.marks) > 0 {
+			marks[f] = pc.marks
+		}
+	}
+	// Without ignore values and rules every check reports all of the
+	// check of no claims; with them, as many as every batch reports.
+	stands := baseCount
+	if !byPage {
+		stands = maps.Clone(baseCount)
+		for _, sh := range shared {
+			for d, n := range stands {
+				stands[d] = min(n, sh[d])
+			}
+		}
+	}
+	for _, d := range base.diags {
+		if stands[d] > 0 {
+			stands[d]--
+			diags = append(diags, d)
+		}
+	}
+	return diags, marks
+}
+
+// checkBatch checks the claims of the pages files at once and splits the
+// outcome by page; the findings also in base (a count of each) are
+// counted apart.
+func checkBatch(files []string, claims map[string][]validate.Claim, inv *validate.Inventory, cfg *site.Config, base map[diag.Diagnostic]int) (map[string]*pageCheck, map[diag.Diagnostic]int) {
+	var all []validate.Claim
+	if len(files) == 1 {
+		all = claims[files[0]]
+	} else {
+		n := 0
+		for _, f := range files {
+			n += len(claims[f])
+		}
+		all = make([]validate.Claim, 0, n)
+		for _, f := range files {
+			all = append(all, claims[f]...)
+		}
+	}
+	rep := validate.Check(all, inv, cfg)
+	pages := make(map[string]*pageCheck, len(files))
+	for _, f := range files {
+		pages[f] = &pageCheck{claims: claims[f], inv: inv, cfg: cfg}
+	}
+	page := func(file string) *pageCheck {
+		if pc := pages[file]; pc != nil {
+			return pc
+		}
+		return pages[files[0]] // a finding of no page of the batch: none so far
+	}
+	for _, r := range rep.Results {
+		if r.Claim.Kind == facts.Invalid {
+			continue
+		}
+		m := Mark{At: strconv.Itoa(r.Claim.Pos.Line) + ":" + strconv.Itoa(r.Claim.Pos.Col), Verdict: r.Verdict.String(), Message: r.Message}
+		if r.Verdict == validate.Verified && len(r.Config) > 0 {
+			m.Source = r.Config[0].Pos.String()
+		}
+		pc := page(r.Claim.Pos.File)
+		pc.marks = append(pc.marks, m)
+	}
+	shared := map[diag.Diagnostic]int{}
+	for _, d := range rep.Diags {
+		if shared[d] < base[d] {
+			shared[d]++
+			continue
+		}
+		pc := page(d.Pos.File)
+		pc.diags = append(pc.diags, d)
+	}
+	return pages, shared
 }
 
 func hostsOf(inv *validate.Inventory) []string {
