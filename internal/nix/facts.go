@@ -1,6 +1,7 @@
 package nix
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -137,7 +138,13 @@ func classifyWord(s string, path []string) []found {
 	}
 	if strings.Contains(s, "/") && !strings.Contains(s, "://") {
 		if v, ok := facts.Normalize(facts.CIDR, s); ok {
-			return []found{{facts.CIDR, v, 0}}
+			out := []found{{facts.CIDR, v, 0}}
+			// An interface address in prefix notation ("10.99.0.1/24",
+			// wireguard ips) also states the address itself.
+			if p, err := netip.ParsePrefix(s); err == nil && p.Addr() != p.Masked().Addr() {
+				out = append(out, found{facts.IP, p.Addr().String(), 0})
+			}
+			return out
 		}
 		return nil
 	}
@@ -448,7 +455,7 @@ next:
 			}
 		}
 		if s.list == nil {
-			s.list = make([]string, 0, 16)
+			s.list = make([]string, 0, 8) // most facts have 4 to 8
 		}
 		s.list = append(s.list, w)
 	}
