@@ -228,8 +228,10 @@ func (f *flat) srcOff(at int) int {
 func (x *extractor) inline(n ast.Node) *flat {
 	f := &flat{}
 	cursor := 0
-	if n.Lines().Len() > 0 {
-		cursor = n.Lines().At(0).Start
+	if lines := n.Lines(); lines.Len() > 0 {
+		cursor = lines.At(0).Start
+		// The text is about as long as the lines: one allocation.
+		f.text.Grow(lines.At(lines.Len()-1).Stop - cursor + 8)
 	}
 	var walk func(n ast.Node)
 	walk = func(n ast.Node) {
@@ -324,6 +326,9 @@ func (x *extractor) text(f *flat, near func(off int) ([]string, string), port bo
 		}
 		x.sc.out = x.sc.out[:0]
 		x.sc.scan(l.dest, false)
+		if len(x.sc.out) == 0 {
+			continue
+		}
 		ctx := strings.TrimSpace(s)
 		ws := x.contextWords(ctx)
 		for _, fd := range x.sc.out {
