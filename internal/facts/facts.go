@@ -384,7 +384,8 @@ func lowerASCII(s string) string {
 }
 
 // splitCamel calls emit with "mini", "Ip" for "miniIp" and "HTTP", "Port"
-// for "HTTPPort"; letters and digits are split apart ("node7" → node, 7).
+// for "HTTPPort", "internal", "IPs" for "internalIPs"; letters and digits
+// are split apart ("node7" → node, 7).
 func splitCamel(s string, emit func(string)) {
 	start := 0
 	var prev rune
@@ -392,7 +393,7 @@ func splitCamel(s string, emit func(string)) {
 		if i > 0 {
 			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
 			lowerToUpper := unicode.IsLower(prev) && unicode.IsUpper(r)
-			acronymEnd := unicode.IsUpper(prev) && unicode.IsUpper(r) && i+utf8.RuneLen(r) < len(s) && unicode.IsLower(next)
+			acronymEnd := unicode.IsUpper(prev) && unicode.IsUpper(r) && i+utf8.RuneLen(r) < len(s) && unicode.IsLower(next) && !pluralS(s[i+utf8.RuneLen(r):])
 			letterDigit := unicode.IsLetter(prev) != unicode.IsLetter(r) && (unicode.IsDigit(prev) || unicode.IsDigit(r))
 			if lowerToUpper || acronymEnd || letterDigit {
 				emit(s[start:i])
@@ -402,4 +403,10 @@ func splitCamel(s string, emit func(string)) {
 		prev = r
 	}
 	emit(s[start:])
+}
+
+// pluralS reports whether rest, the text after an acronym's last capital,
+// is only its plural s: "IPs", "URLsFor".
+func pluralS(rest string) bool {
+	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (rest[1] >= 'A' && rest[1] <= 'Z' || rest[1] >= '0' && rest[1] <= '9')
 }

@@ -44,6 +44,8 @@ func TestWords(t *testing.T) {
 		"miniIp":                        {"mini", "ip"},
 		"Ivans-Mac-mini":                {"ivans-mac-mini", "ivans", "mac", "mini"},
 		"HTTPPort":                      {"http", "port"},
+		"networking.nat.internalIPs":    {"networking", "nat", "internal", "ips"},
+		"allowedTCPPorts":               {"allowed", "tcp", "ports"},
 		"machines/mini-vm/jellyfin.nix": {"machines", "mini-vm", "mini", "vm", "jellyfin", "nix"},
 	}
 	for in, want := range cases {
