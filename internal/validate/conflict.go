@@ -692,7 +692,8 @@ func (ck *checker) touches(c *Claim, es []int) (*conflict, bool) {
 	k := c.Kind
 	var about []string
 	for _, words := range [][]string{c.Near, c.Heading, c.Page} {
-		for _, w := range words {
+		// mini-vm's page is not about the mini
+		for _, w := range strongWords(words) {
 			if ck.machineNames[w] {
 				about = append(about, w)
 			}
@@ -841,7 +842,7 @@ func setting(f *facts.Fact) string {
 func (ck *checker) claimMachines(c *Claim) []string {
 	for _, words := range [][]string{c.Near, c.Heading, c.Page} {
 		var ms []string
-		for _, w := range words {
+		for _, w := range strongWords(words) {
 			if ck.machineNames[w] && !slices.Contains(ms, w) {
 				ms = append(ms, w)
 			}
