@@ -119,7 +119,7 @@ func newEvaluator(files []*File) *evaluator {
 		moduleFile: make(map[*File]bool, len(files)),
 		fileHosts:  map[*File][]string{},
 		errSeen:    map[string]bool{},
-		byPlace:    make(map[placeKey]*factAcc, 16*len(files)), // some facts a file
+		byPlace:    make(map[placeKey]*factAcc, 8*len(files)), // some facts a file
 
 		docs:     map[string]*docAcc{},
 		tmpls:    map[loc]*tmplAcc{},
@@ -710,8 +710,43 @@ func (e *evaluator) literalFacts(f *File, lf leaf, p []string, x Expr, doc *Comm
 
 // finish sorts and copies everything into res.
 func (e *evaluator) finish(res *Result) {
+	// Sort the accumulators by position, then spell the facts in that
+	// order: the sort moves pointers, not Facts, and comparing offsets
+	// within a file needs no line table.
+	type keyed struct {
+		a   *factAcc
+		i   int
+		pos Pos
+	}
+	keys := make([]keyed, len(e.accs))
+	for i, a := range e.accs {
+		k := keyed{a: a, i: i}
+		if f := a.at.f; f != nil {
+			k.pos = min(a.at.p, Pos(f.size+1)) // as Position clamps
+		}
+		keys[i] = k
+	}
+	slices.SortFunc(keys, func(x, y keyed) int {
+		a, b := x.a, y.a
+		var fa, fb string
+		if a.at.f != nil {
+			fa = a.at.f.Name
+		}
+		if b.at.f != nil {
+			fb = b.at.f.Name
+		}
+		return cmp.Or(
+			cmp.Compare(fa, fb),
+			cmp.Compare(x.pos, y.pos),
+			cmp.Compare(a.kind, b.kind),
+			cmp.Compare(a.value, b.value),
+			cmp.Compare(a.path, b.path),
+			cmp.Compare(x.i, y.i), // stable
+		)
+	})
 	res.Facts = make([]facts.Fact, 0, len(e.accs))
-	for _, a := range e.accs {
+	for _, k := range keys {
+		a := k.a
 		f := facts.Fact{Kind: a.kind, Value: a.value, Path: a.path, Source: "nix", Note: a.note}
 		f.Pos = a.at.pos()
 		f.Conditional = a.cond
@@ -727,16 +762,6 @@ func (e *evaluator) finish(res *Result) {
 		}
 		res.Facts = append(res.Facts, f)
 	}
-	slices.SortStableFunc(res.Facts, func(a, b facts.Fact) int {
-		return cmp.Or(
-			cmp.Compare(a.Pos.File, b.Pos.File),
-			cmp.Compare(a.Pos.Line, b.Pos.Line),
-			cmp.Compare(a.Pos.Col, b.Pos.Col),
-			cmp.Compare(a.Kind, b.Kind),
-			cmp.Compare(a.Value, b.Value),
-			cmp.Compare(a.Path, b.Path),
-		)
-	})
 	for _, d := range e.docOrder {
 		doc := d.doc
 		s := d.subj

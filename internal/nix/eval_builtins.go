@@ -44,6 +44,9 @@ func (e *evaluator) callLambda(fn *lambdaV, arg *thunk) value {
 		return unknown
 	}
 	scope := fn.env.child()
+	if fm := fn.fn.Formals; fm != nil {
+		scope.reserve(len(fm.List) + 1)
+	}
 	if fn.fn.Arg != nil {
 		scope.bind(fn.fn.Arg.Name, arg)
 	}

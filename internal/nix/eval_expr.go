@@ -128,25 +128,18 @@ func (e *evaluator) eval(x Expr, en *env) (v value) {
 		if x.Rec {
 			scope := en.child()
 			s := e.buildSet(x.Binds, scope, en, at)
-			for _, a := range s.attrs {
-				scope.bind(a.name, a.t)
-			}
+			scope.set = s
 			return s
 		}
 		return e.buildSet(x.Binds, en, en, at)
 	case *Let:
 		scope := en.child()
-		s := e.buildSet(x.Binds, scope, en, at)
-		for _, a := range s.attrs {
-			scope.bind(a.name, a.t)
-		}
+		scope.set = e.buildSet(x.Binds, scope, en, at)
 		return e.eval(x.Body, scope)
 	case *LegacyLet:
 		scope := en.child()
 		s := e.buildSet(x.Binds, scope, en, at)
-		for _, a := range s.attrs {
-			scope.bind(a.name, a.t)
-		}
+		scope.set = s
 		if b := s.get("body"); b != nil {
 			return e.force(b.t)
 		}
@@ -446,10 +439,22 @@ func sameScalar(a, b value) bool {
 // that do not resolve is a partialV.
 func (e *evaluator) evalString(x *String, en *env) value {
 	at := loc{en.file, x.Pos()}
-	var vals []value // one per interpolation, each evaluated once
+	switch {
+	case len(x.Parts) == 0:
+		return &strV{meta: meta{at: at}, lit: x, env: en}
+	case len(x.Parts) == 1 && x.Parts[0].X == nil:
+		// Most strings are one piece of text: no copy of it.
+		return &strV{meta: meta{at: at}, s: x.Parts[0].Text, lit: x, env: en}
+	}
+	var buf [8]value
+	vals := buf[:0] // one per interpolation, each evaluated once
+	var sbuf [8]string
+	strs := sbuf[:0] // their text, while every one is a string
 	simple, partial := true, false
+	n := 0
 	for _, p := range x.Parts {
 		if p.X == nil {
+			n += len(p.Text)
 			continue
 		}
 		// Even after a part fails, the rest are evaluated: a template
@@ -458,8 +463,11 @@ func (e *evaluator) evalString(x *String, en *env) value {
 		vals = append(vals, v)
 		if _, ok := v.(*altV); ok {
 			simple = false
-		} else if _, ok := e.coerce(v, false); !ok {
+		} else if s, ok := e.coerce(v, false); !ok {
 			partial = true
+		} else {
+			strs = append(strs, s)
+			n += len(s)
 		}
 	}
 	if partial {
@@ -467,6 +475,7 @@ func (e *evaluator) evalString(x *String, en *env) value {
 	}
 	if simple {
 		var b strings.Builder
+		b.Grow(n)
 		var via []string
 		cond := false
 		i := 0
@@ -475,8 +484,7 @@ func (e *evaluator) evalString(x *String, en *env) value {
 				b.WriteString(p.Text)
 				continue
 			}
-			s, _ := e.coerce(vals[i], false)
-			b.WriteString(s)
+			b.WriteString(strs[i])
 			if m := metaOf(vals[i]); m != nil {
 				via = joinVia(via, m.via)
 				cond = cond || m.cond

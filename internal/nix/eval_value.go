@@ -224,7 +224,10 @@ type env struct {
 	names  []string
 	thunks []*thunk
 	index  map[string]int // for scopes with many names
-	with   *thunk
+	// set holds the names of a let or rec scope: its own attributes,
+	// sorted, so binding them takes no copy.
+	set  *setV
+	with *thunk
 	up     *env
 	file   *File
 	dir    string // directory of file, for relative paths
@@ -256,7 +259,19 @@ func (s *env) bind(name string, t *thunk) {
 	}
 }
 
+// reserve makes room for n names bound one by one.
+func (s *env) reserve(n int) {
+	if s.names == nil && n > 0 {
+		s.names, s.thunks = make([]string, 0, n), make([]*thunk, 0, n)
+	}
+}
+
 func (s *env) own(name string) *thunk {
+	if s.set != nil {
+		if a := s.set.get(name); a != nil {
+			return a.t
+		}
+	}
 	if s.index != nil {
 		if i, ok := s.index[name]; ok {
 			return s.thunks[i]
