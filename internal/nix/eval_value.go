@@ -228,9 +228,9 @@ type env struct {
 	// sorted, so binding them takes no copy.
 	set  *setV
 	with *thunk
-	up     *env
-	file   *File
-	dir    string // directory of file, for relative paths
+	up   *env
+	file *File
+	dir  string // directory of file, for relative paths
 }
 
 func (s *env) bind(name string, t *thunk) {
