@@ -1,11 +1,12 @@
 // Package build turns a site's Markdown into HTML pages.
 //
 // A build runs in two passes over the content folder. Pass 1 reads every
-// page's front matter, headings and links (in parallel) and keeps only
-// that metadata; pass 2 parses each page again, hands its AST to
-// Options.PageHook (validation), rewrites and checks its links against the
-// metadata of every other page, renders it through the theme and writes
-// it. No pass holds more than one AST per worker, so memory stays flat as
+// page's front matter and headings (in parallel; its parser skips the
+// inline content of paragraphs, see outliner) and keeps only that
+// metadata; pass 2 parses each page in full, hands its AST to
+// Options.PageHook (validation), rewrites, checks and records its links
+// against the metadata of every other page, renders it through the theme
+// and writes it. No pass holds more than one AST per worker, so memory stays flat as
 // the site grows.
 //
 // Pages and URLs: every .md file under the content folder is a page;
@@ -99,6 +100,7 @@ type Builder struct {
 	cfg   *site.Config
 	opts  Options
 	md    goldmark.Markdown
+	outln outliner // pass 1's parser: headings only
 	theme *themeSet
 	state *buildState // of the last build into memory, for Update
 }
@@ -116,7 +118,7 @@ func New(cfg *site.Config, opts Options) (*Builder, error) {
 	if err != nil {
 		return nil, &ConfigError{Msg: err.Error()}
 	}
-	return &Builder{cfg: cfg, opts: opts, md: NewMarkdown(cfg.UnsafeHTML), theme: th}, nil
+	return &Builder{cfg: cfg, opts: opts, md: NewMarkdown(cfg.UnsafeHTML), outln: newOutliner(cfg.UnsafeHTML), theme: th}, nil
 }
 
 // Build builds the site described by cfg.

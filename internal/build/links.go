@@ -55,11 +55,15 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	src := reader.Source()
 	var lines []int
+	// The page's links, as written, are recorded here rather than in pass
+	// 1, which does not parse paragraphs.
+	lc.page.Links = nil
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		var dest *[]byte
+		_, image := n.(*ast.Image)
 		switch n := n.(type) {
 		case *ast.Link:
 			dest = &n.Destination
@@ -68,13 +72,15 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		default:
 			return ast.WalkContinue, nil
 		}
+		if lines == nil {
+			lines = lineStarts(src)
+		}
+		pos := offsetPos(lc.page.Source, lines, inlineStart(n, src))
+		lc.page.Links = append(lc.page.Links, Link{Dest: string(*dest), Pos: pos, Image: image})
 		href, sev, msg, rule := lc.resolver.resolve(lc.page, string(*dest))
 		if msg != "" {
-			if lines == nil {
-				lines = lineStarts(src)
-			}
 			lc.diags = append(lc.diags, diag.Diagnostic{
-				Pos:      offsetPos(lc.page.Source, lines, inlineStart(n, src)),
+				Pos:      pos,
 				Severity: sev,
 				Message:  msg,
 				Rule:     rule,

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -45,7 +44,7 @@ type Page struct {
 	Draft       bool
 
 	Headings []Heading // every heading, in order
-	Links    []Link    // every link and image, as written
+	Links    []Link    // every link and image, as written (recorded when the page is rendered)
 
 	abs       string    // absolute source path ("" if generated)
 	scanDiags diag.List // front matter and read problems, from pass 1
@@ -148,7 +147,7 @@ func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnost
 	return body, fm, hasFM, nil
 }
 
-// scan is pass 1 for one page: front matter, headings, links, title.
+// scan is pass 1 for one page: front matter, headings, title.
 func (b *Builder) scan(p *Page) {
 	body, fm, _, d := p.read()
 	if d != nil {
@@ -161,35 +160,11 @@ func (b *Builder) scan(p *Page) {
 	if !p.Draft || b.opts.Drafts {
 		p.body = body
 	}
-	doc := b.md.Parser().Parse(text.NewReader(body))
-	var starts []int
-	pos := func(off int) facts.Pos {
-		if starts == nil {
-			starts = lineStarts(body)
-		}
-		return offsetPos(p.Source, starts, off)
-	}
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			id, _ := n.AttributeString("id")
-			idb, _ := id.([]byte)
-			h := Heading{Level: n.Level, ID: string(idb), Title: plainText(n, body)}
-			if n.Lines().Len() > 0 {
-				h.Line = pos(n.Lines().At(0).Start).Line
-			}
-			p.Headings = append(p.Headings, h)
-		case *ast.Link:
-			p.Links = append(p.Links, Link{Dest: string(n.Destination), Pos: pos(inlineStart(n, body))})
-		case *ast.Image:
-			p.Links = append(p.Links, Link{Dest: string(n.Destination), Pos: pos(inlineStart(n, body)), Image: true})
-		}
-		return ast.WalkContinue, nil
-	})
-	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && len(p.Headings) > 0 {
+	// Headings only: links are recorded by pass 2, which resolves them.
+	doc := b.outln.parse(body)
+	var lead bool
+	p.Headings, lead = outline(doc, body, p.Source)
+	if lead {
 		p.leadH1 = p.Headings[0].ID
 		if p.Title == "" {
 			p.Title = p.Headings[0].Title
@@ -206,6 +181,34 @@ func (b *Builder) scan(p *Page) {
 	if p.Title == "" {
 		p.Title = titleFromName(p.Path)
 	}
+}
+
+// outline lists the headings of a parsed page, and reports whether the
+// page starts with a "# Title" (the first of them).
+func outline(doc ast.Node, body []byte, source string) (hs []Heading, leadH1 bool) {
+	var starts []int
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if h, ok := c.(*ast.Heading); ok {
+				id, _ := h.AttributeString("id")
+				idb, _ := id.([]byte)
+				hd := Heading{Level: h.Level, ID: string(idb), Title: plainText(h, body)}
+				if h.Lines().Len() > 0 {
+					if starts == nil {
+						starts = lineStarts(body)
+					}
+					hd.Line = offsetPos(source, starts, h.Lines().At(0).Start).Line
+				}
+				hs = append(hs, hd)
+			} else if c.Type() == ast.TypeBlock {
+				walk(c) // headings in block quotes and list items count too
+			}
+		}
+	}
+	walk(doc)
+	h, ok := doc.FirstChild().(*ast.Heading)
+	return hs, ok && h.Level == 1 && len(hs) > 0
 }
 
 // titleFromName is the last resort title: the file name without its
