@@ -101,7 +101,7 @@ type evaluator struct {
 	nodes    slab[node]
 	configs  slab[configV]
 	accs     []*factAcc
-	docs     map[string]*docAcc
+	docs     map[docKey]*docAcc
 	docOrder []*docAcc
 	tmpls    map[loc]*tmplAcc
 	tmplList []*tmplAcc
@@ -121,7 +121,7 @@ func newEvaluator(files []*File) *evaluator {
 		errSeen:    map[string]bool{},
 		byPlace:    make(map[placeKey]*factAcc, 8*len(files)), // some facts a file
 
-		docs:     map[string]*docAcc{},
+		docs:     map[docKey]*docAcc{},
 		tmpls:    map[loc]*tmplAcc{},
 		fileW:    make(map[*File][]string, len(files)),
 		commentW: map[*CommentGroup][]string{},
@@ -714,29 +714,35 @@ func (e *evaluator) finish(res *Result) {
 	// order: the sort moves pointers, not Facts, and comparing offsets
 	// within a file needs no line table.
 	type keyed struct {
-		a   *factAcc
-		i   int
-		pos Pos
+		a    *factAcc
+		i    int
+		file int // rank of the file among e.order (sorted by name), 0 if not there
+		name string
+		pos  Pos
+	}
+	rank := make(map[*File]int, len(e.order))
+	for i, f := range e.order {
+		rank[f] = i + 1
 	}
 	keys := make([]keyed, len(e.accs))
 	for i, a := range e.accs {
 		k := keyed{a: a, i: i}
 		if f := a.at.f; f != nil {
 			k.pos = min(a.at.p, Pos(f.size+1)) // as Position clamps
+			k.file, k.name = rank[f], f.Name
 		}
 		keys[i] = k
 	}
 	slices.SortFunc(keys, func(x, y keyed) int {
 		a, b := x.a, y.a
-		var fa, fb string
-		if a.at.f != nil {
-			fa = a.at.f.Name
-		}
-		if b.at.f != nil {
-			fb = b.at.f.Name
+		if x.file != 0 && y.file != 0 {
+			if x.file != y.file {
+				return cmp.Compare(x.file, y.file)
+			}
+		} else if c := cmp.Compare(x.name, y.name); c != 0 {
+			return c
 		}
 		return cmp.Or(
-			cmp.Compare(fa, fb),
 			cmp.Compare(x.pos, y.pos),
 			cmp.Compare(a.kind, b.kind),
 			cmp.Compare(a.value, b.value),

@@ -240,13 +240,15 @@ func textWords(s string) []textWord {
 // "8080:80", "127.0.0.1:8080:80" under a port-like name.
 func classifyPortWord(s string) []found {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "/tcp"), "/udp")
-	if v, ok := facts.Normalize(facts.Port, s); ok {
-		return []found{{facts.Port, v, 0}}
+	if isDigits(s) { // (Normalize's errors for words allocate)
+		if v, ok := facts.Normalize(facts.Port, s); ok {
+			return []found{{facts.Port, v, 0}}
+		}
 	}
-	parts := strings.Split(s, ":")
-	if len(parts) < 2 || len(parts) > 3 {
+	if n := strings.Count(s, ":"); n < 1 || n > 2 {
 		return nil
 	}
+	parts := strings.Split(s, ":")
 	var out []found
 	for i, p := range parts {
 		if i == 0 && len(parts) == 3 {
@@ -455,7 +457,7 @@ next:
 			}
 		}
 		if s.list == nil {
-			s.list = make([]string, 0, 8) // most facts have 4 to 8
+			s.list = make([]string, 0, 12) // most facts have 4 to 10
 		}
 		s.list = append(s.list, w)
 	}

@@ -15,6 +15,13 @@ type docAcc struct {
 	hosts []string
 }
 
+// docKey is what makes two Caddy texts one Doc.
+type docKey struct {
+	path  string
+	first facts.Pos
+	text  string
+}
+
 type tmplAcc struct {
 	fn       string
 	src      string
@@ -87,13 +94,13 @@ func (e *evaluator) addDoc(v value, head string, headAt loc, lf leaf, p string, 
 			opener = "{\n"
 		}
 		text = opener + text + "}\n"
-		lines = append(append([]facts.Pos{hp}, lines...), last)
+		lines = append(append(append(make([]facts.Pos, 0, len(lines)+2), hp), lines...), last)
 	}
 	var first facts.Pos
 	if len(lines) > 0 {
 		first = lines[0]
 	}
-	key := p + "\x00" + first.String() + "\x00" + text
+	key := docKey{p, first, text}
 	acc := e.docs[key]
 	if acc == nil {
 		acc = &docAcc{doc: facts.Doc{Lang: "caddyfile", Text: text, Lines: lines, Path: p}}
