@@ -172,10 +172,16 @@ func timeParallel(dir string, j int) error {
 }
 
 // fileReader reads whole files into one buffer it reuses (ParseFile
-// copies what it keeps). It makes three system calls a file, open, read
-// to end of file, close, where os.ReadFile makes ten on Linux (open,
-// fcntl calls and an epoll registration for the *os.File, fstat, two
-// reads, close) and allocates a buffer and a file object each time.
+// copies what it keeps). It makes three system calls a file, open, read,
+// close, where os.ReadFile makes ten on Linux (open, fcntl calls and an
+// epoll registration for the *os.File, fstat, two reads, close) and
+// allocates a buffer and a file object each time. On this VM a system
+// call costs about 5 µs, as much as parsing 150 bytes.
+//
+// A read that returns less than asked is the end of the file: Linux
+// fills a read of a regular file unless it reaches the end (reads of
+// regular files are not cut short by signals). Only a read that fills
+// the buffer is followed by another.
 type fileReader struct{ buf []byte }
 
 func (r *fileReader) read(name string) ([]byte, error) {
@@ -199,8 +205,8 @@ func (r *fileReader) read(name string) ([]byte, error) {
 		if err != nil {
 			return nil, &os.PathError{Op: "read", Path: name, Err: err}
 		}
-		if m == 0 {
-			return r.buf[:n], nil
+		if m == 0 || m < len(r.buf)-n {
+			return r.buf[:n+m], nil
 		}
 		n += m
 	}
