@@ -9,6 +9,8 @@
 # served, for a page edit; file write → event for a Nix edit that flips a
 # claim's verdict. For Hugo (default fast render): file write → livereload
 # WebSocket "reload". Edits are 1 s apart, plus one run 150 ms apart.
+# After each docsite run, the server's CPU time (user+sys) per edit, which
+# a busy machine does not inflate as it does the latencies.
 # Needs hugo and wrk (Debian packages) for their parts; skips them if absent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,9 +44,20 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 waitfor "http://127.0.0.1:$port$url_path"
 grep -m1 'docsite serve:' "$work/docsite.log" || true
 base="http://127.0.0.1:$port"
-"$work/latency" -label "docsite page edit" -n "$edits" -sse "$base/__docsite/events" -file "$dir/$page" -page "$base$url_path"
-"$work/latency" -label "docsite page edit, 150 ms apart" -gap 150ms -n "$edits" -sse "$base/__docsite/events" -file "$dir/$page"
-"$work/latency" -label "docsite config edit (${nix#$dir/})" -n "$edits" -sse "$base/__docsite/events" -file "$nix" -from "$from" -to "$to"
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
+measured() { # label, latency args…
+	local label=$1 t0
+	shift
+	t0=$(ticks)
+	"$work/latency" -label "$label" "$@"
+	sleep 1 # the last edit's background check
+	awk -v l="$label" -v t="$(($(ticks) - t0))" -v hz="$hz" -v n="$edits" \
+		'BEGIN { printf "%-40s server CPU %.1f ms per edit (user+sys)\n", l, t * 1000 / hz / n }'
+}
+measured "docsite page edit" -n "$edits" -sse "$base/__docsite/events" -file "$dir/$page" -page "$base$url_path"
+measured "docsite page edit, 150 ms apart" -gap 150ms -n "$edits" -sse "$base/__docsite/events" -file "$dir/$page"
+measured "docsite config edit (${nix#$dir/})" -n "$edits" -sse "$base/__docsite/events" -file "$nix" -from "$from" -to "$to"
 if command -v wrk >/dev/null; then
 	echo "wrk -t4 -c64 -d10s $url_path"
 	wrk -t4 -c64 -d10s "$base$url_path" | grep -E 'Requests/sec|Non-2xx|Socket errors|requests in|Latency'
