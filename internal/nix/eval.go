@@ -89,26 +89,28 @@ type evaluator struct {
 	depth, steps       int
 	exhausted, tooDeep bool
 
-	errs     []error
-	errSeen  map[string]bool
-	byPlace  map[placeKey]*factAcc // first fact at a place; more through next
-	accSlab  []factAcc             // where the next factAccs come from
-	paths    cpath                 // config paths, interned
-	defSlab  []def                 // see oneDef
-	thunks   slab[thunk]
-	bentries slab[bentry]
-	sets     slab[setV]
-	nodes    slab[node]
-	configs  slab[configV]
-	accs     []*factAcc
-	docs     map[docKey]*docAcc
-	docOrder []*docAcc
-	tmpls    map[loc]*tmplAcc
-	tmplList []*tmplAcc
-	words    wordCache
-	emitting []value // containers being flattened, against cycles
-	fileW    map[*File][]string
-	commentW map[*CommentGroup][]string
+	errs      []error
+	errSeen   map[string]bool
+	byPlace   map[placeKey]*factAcc // first fact at a place; more through next
+	accSlab   []factAcc             // where the next factAccs come from
+	paths     cpath                 // config paths, interned
+	defSlab   []def                 // see oneDef
+	thunks    slab[thunk]
+	bentries  slab[bentry]
+	sets      slab[setV]
+	nodes     slab[node]
+	configs   slab[configV]
+	accs      []*factAcc
+	docs      map[docKey]*docAcc
+	docOrder  []*docAcc
+	tmpls     map[loc]*tmplAcc
+	tmplList  []*tmplAcc
+	words     wordCache
+	emitting  []value  // containers being flattened, against cycles
+	pathBuf   []string // the attribute path stack of emitTree and emitValue
+	attrChunk []attr   // see attrList
+	fileW     map[*File][]string
+	commentW  map[*CommentGroup][]string
 }
 
 func newEvaluator(files []*File) *evaluator {
@@ -179,7 +181,7 @@ func (e *evaluator) run() *Result {
 	}
 	for _, c := range ctxs {
 		e.cur = c
-		e.emitTree(c, c.root, nil, 0)
+		e.emitTree(c, c.root, e.pathStack(), 0)
 	}
 	// Files no machine imports are modules of their own context, whose
 	// config references are answered by every machine.
@@ -195,7 +197,7 @@ func (e *evaluator) run() *Result {
 		e.moduleFile[f] = true
 		e.addModule(orphan, e.importThunk(f), f, 0)
 	}
-	e.emitTree(orphan, orphan.root, nil, 0)
+	e.emitTree(orphan, orphan.root, e.pathStack(), 0)
 	// Data files (reached by `import`) and the flake itself: their values
 	// flattened from the file's top.
 	for _, f := range e.order {
@@ -206,7 +208,7 @@ func (e *evaluator) run() *Result {
 		if fn, ok := v.(*lambdaV); ok && fn.fn.Formals != nil && !isFlake(f) {
 			v = e.apply(fn, orphan.args, loc{f, fn.fn.Pos()})
 		}
-		e.emitValue(leaf{ctx: orphan, file: f, data: true}, nil, v, 0)
+		e.emitValue(leaf{ctx: orphan, file: f, data: true}, e.pathStack(), v, 0)
 	}
 	for _, f := range e.order {
 		e.letFacts(f)
@@ -266,6 +268,16 @@ type leaf struct {
 }
 
 const maxPath = 40
+
+// pathStack is an empty path with room for the deepest one emitTree and
+// emitValue build, so that appending a name never allocates: the path
+// is a stack, and nothing keeps it (facts spell it into strings).
+func (e *evaluator) pathStack() []string {
+	if e.pathBuf == nil {
+		e.pathBuf = make([]string, 0, 2*maxPath+4)
+	}
+	return e.pathBuf[:0]
+}
 
 // emitTree emits the definitions of n and its children.
 func (e *evaluator) emitTree(c *context, n *node, p []string, depth int) {

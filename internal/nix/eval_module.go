@@ -250,7 +250,7 @@ func (e *evaluator) nodeValue(c *configV, n *node) value {
 		if !n.isSet {
 			return unknown
 		}
-		attrs := make([]attr, 0, len(n.kids))
+		attrs := e.attrList(len(n.kids))
 		var buf [8]*node
 		for _, k := range n.sortedKids(buf[:]) {
 			attrs = append(attrs, attr{name: k.name, t: e.done(c.child(k.name, c.at, &e.configs)), key: k.key})

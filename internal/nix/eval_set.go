@@ -47,7 +47,7 @@ func (b *setBuilder) add(en *bentry) {
 }
 
 func (e *evaluator) set(b *setBuilder, at loc) *setV {
-	attrs := make([]attr, 0, len(b.entries))
+	attrs := e.attrList(len(b.entries))
 	for _, en := range b.entries {
 		t := en.t
 		if en.sub != nil {
@@ -189,4 +189,18 @@ func (e *evaluator) duplicate(bd *AttrDef, key loc, name string) {
 			return
 		}
 	}
+}
+
+// attrList returns an empty list with room for n attributes, cut from a
+// shared chunk when small: most sets have a handful.
+func (e *evaluator) attrList(n int) []attr {
+	if n > 16 {
+		return make([]attr, 0, n)
+	}
+	if cap(e.attrChunk)-len(e.attrChunk) < n {
+		e.attrChunk = make([]attr, 0, 256)
+	}
+	start := len(e.attrChunk)
+	e.attrChunk = e.attrChunk[:start+n]
+	return e.attrChunk[start:start:start+n]
 }

@@ -328,21 +328,47 @@ func withVia(v value, name string) value {
 // rebase moves a scalar to a new use site (for values reached through
 // config.*), keeping where it came from as a via name.
 func rebase(v value, at loc, via string, cond bool) value {
-	set := func(m meta) meta {
+	move := func(m meta) meta {
 		if !m.moved {
 			m.origin, m.moved = m.at, true
 		}
 		m.at = at
 		m.cond = m.cond || cond
+		return m
+	}
+	set := func(m meta) meta {
+		m = move(m)
 		m.via = append(m.via[:len(m.via):len(m.via)], via)
 		return m
 	}
+	// Strings and ints read from config for the first time (no via
+	// yet, the usual case) take their via list in the same allocation.
 	switch v := v.(type) {
 	case *strV:
+		if len(v.via) == 0 {
+			c := &struct {
+				strV
+				via [1]string
+			}{strV: *v}
+			c.via[0] = via
+			c.meta = move(v.meta)
+			c.meta.via = c.via[:1:1]
+			return &c.strV
+		}
 		c := *v
 		c.meta = set(v.meta)
 		return &c
 	case *intV:
+		if len(v.via) == 0 {
+			c := &struct {
+				intV
+				via [1]string
+			}{intV: *v}
+			c.via[0] = via
+			c.meta = move(v.meta)
+			c.meta.via = c.via[:1:1]
+			return &c.intV
+		}
 		c := *v
 		c.meta = set(v.meta)
 		return &c
