@@ -202,5 +202,5 @@ func (e *evaluator) attrList(n int) []attr {
 	}
 	start := len(e.attrChunk)
 	e.attrChunk = e.attrChunk[:start+n]
-	return e.attrChunk[start:start:start+n]
+	return e.attrChunk[start : start : start+n]
 }
