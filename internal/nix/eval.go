@@ -784,7 +784,7 @@ func (e *evaluator) finish(res *Result) {
 		doc := d.doc
 		s := d.subj
 		if len(d.hosts) == 1 {
-			s.add(facts.Words(d.hosts[0])...)
+			s.add(e.words.of(d.hosts[0])...)
 		}
 		doc.Subjects = s.list
 		res.Docs = append(res.Docs, doc)

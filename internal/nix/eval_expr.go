@@ -293,7 +293,8 @@ func (e *evaluator) attrName(n *AttrName, en *env) (string, bool) {
 func (e *evaluator) evalSelect(x *Select, en *env) value {
 	v := e.eval(x.X, en)
 	at := loc{en.file, x.Pos()}
-	var names []string
+	var buf [8]string
+	names := buf[:0]
 	if id, ok := Unparen(x.X).(*Ident); ok {
 		names = append(names, id.Name)
 	}
@@ -311,10 +312,11 @@ func (e *evaluator) evalSelect(x *Select, en *env) value {
 			return unknown
 		}
 	}
-	if _, ok := v.(*configV); ok {
-		return v
+	switch v.(type) {
+	case *strV, *intV, *floatV, *boolV, *pathV: // what withVia marks
+		return withVia(v, strings.Join(names, "."))
 	}
-	return withVia(v, strings.Join(names, "."))
+	return v
 }
 
 // selectAttr returns v.name, nil when v is a set without name, unknown when

@@ -25,37 +25,48 @@ type found struct {
 // port, ports, httpPort, sshPorts, http_port, listen, listenPort,
 // allowedTCPPorts, allowedUDPPorts.
 func isPortName(name string) bool {
-	l := strings.ToLower(name)
 	switch {
-	case l == "port" || l == "ports" || strings.HasPrefix(l, "listen"):
+	case strings.EqualFold(name, "port") || strings.EqualFold(name, "ports") || hasPrefixFold(name, "listen"):
 		return true
 	case strings.HasSuffix(name, "Port") || strings.HasSuffix(name, "Ports"):
 		return true
-	case strings.HasSuffix(l, "_port") || strings.HasSuffix(l, "_ports") ||
-		strings.HasSuffix(l, "-port") || strings.HasSuffix(l, "-ports"):
+	case hasSuffixFold(name, "_port") || hasSuffixFold(name, "_ports") ||
+		hasSuffixFold(name, "-port") || hasSuffixFold(name, "-ports"):
 		return true
 	}
 	return false
 }
 
+// hasPrefixFold and hasSuffixFold are strings.HasPrefix and HasSuffix
+// ignoring case, for a lower-case ASCII affix, without lower-casing s
+// (names are classified for every value of the tree).
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
 // isPortRange reports whether name holds {from, to} port ranges
 // (networking.firewall.allowedTCPPortRanges).
 func isPortRange(name string) bool {
-	return strings.HasSuffix(strings.ToLower(name), "portranges")
+	return hasSuffixFold(name, "portranges")
 }
 
 // isHostName reports whether an attribute name holds host names:
 // hostName, domain, fqdn, serverName, server_name, serverAliases,
 // extraHosts, useACMEHost, virtualHosts, networking.hosts …
 func isHostName(name string) bool {
-	l := strings.ToLower(name)
-	for _, suf := range []string{"host", "hosts", "hostname", "hostnames", "domain", "domains", "fqdn", "servername", "server_name", "serveraliases", "aliases"} {
-		if strings.HasSuffix(l, suf) {
+	for _, suf := range hostNameSuffixes {
+		if hasSuffixFold(name, suf) {
 			return true
 		}
 	}
 	return false
 }
+
+var hostNameSuffixes = []string{"host", "hosts", "hostname", "hostnames", "domain", "domains", "fqdn", "servername", "server_name", "serveraliases", "aliases"}
 
 // leafName is the attribute name a value stands under: the last path
 // segment that is not a list element, and its parent.
