@@ -505,7 +505,9 @@ func (b *Builder) renderPage(p *Page, ix *siteIndex, out Output, content templat
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(buf)
 	buf.Reset()
-	if err := b.theme.layouts[p.Kind].Execute(buf, data); err != nil {
+	if b.theme.fast[p.Kind] {
+		buf.Write(appendLayout(buf.AvailableBuffer(), data))
+	} else if err := b.theme.layouts[p.Kind].Execute(buf, data); err != nil {
 		return &ConfigError{Msg: fmt.Sprintf("theme: layouts/%s.html: rendering %s: %v", p.Kind, p.File, err)}
 	}
 	html := buf.Bytes()

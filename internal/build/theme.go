@@ -19,6 +19,7 @@ import (
 type themeSet struct {
 	fsys    fs.FS
 	layouts map[string]*template.Template
+	fast    map[string]bool // kinds whose layouts are the default theme's: see appendLayout
 }
 
 // overlayFS serves a file from the site's theme folder if it has one, else
@@ -83,7 +84,12 @@ func loadTheme(dir string) (*themeSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := fastNav(layouts); err != nil {
+	def, err := theme.Parse(theme.FS, nil)
+	if err != nil {
+		return nil, err
+	}
+	fast := fastLayouts(layouts, def)
+	if err := fastNav(layouts, def); err != nil {
 		return nil, err
 	}
 	for _, k := range []string{KindPage, KindSection, KindHome, Kind404} {
@@ -91,7 +97,7 @@ func loadTheme(dir string) (*themeSet, error) {
 			return nil, fmt.Errorf("theme: no layout for %s pages (layouts/%s.html)", k, k)
 		}
 	}
-	return &themeSet{fsys: o, layouts: layouts}, nil
+	return &themeSet{fsys: o, layouts: layouts, fast: fast}, nil
 }
 
 // writeAssets copies the theme's assets/ to the output's assets/, except
@@ -122,11 +128,7 @@ func (t *themeSet) writeAssets(out Output, taken map[string]bool) error {
 // text/template it is dozens of reflective calls per item, on every page
 // (a fifth of a build's CPU time). A theme with a sidebar of its own keeps
 // it as written.
-func fastNav(layouts map[string]*template.Template) error {
-	def, err := theme.Parse(theme.FS, nil)
-	if err != nil {
-		return err
-	}
+func fastNav(layouts, def map[string]*template.Template) error {
 	ref := def[KindPage]
 	for _, t := range layouts {
 		if !sameTree(t, ref, "nav") || !sameTree(t, ref, "navlink") {
