@@ -109,6 +109,9 @@ type evaluator struct {
 	emitting  []value  // containers being flattened, against cycles
 	pathBuf   []string // the attribute path stack of emitTree and emitValue
 	attrChunk []attr   // see attrList
+	strChunk  []string
+	entChunk  []*bentry
+	argChunk  []*thunk
 	fileW     map[*File][]string
 	commentW  map[*CommentGroup][]string
 }
@@ -517,6 +520,7 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 			at: at, cond: true,
 		}
 		acc.subj.words = &e.words
+		acc.subj.list = e.strList(12) // most facts have 7 to 10 subjects
 		if first == nil {
 			e.byPlace[pk] = acc
 		} else {

@@ -65,7 +65,7 @@ func (e *evaluator) set(b *setBuilder, at loc) *setV {
 // let), plain `inherit a` and dynamic names in outer.
 func (e *evaluator) buildSet(binds []Binding, scope, outer *env, at loc) *setV {
 	var b setBuilder
-	b.entries = make([]*bentry, 0, len(binds))
+	b.entries = e.entryList(len(binds))
 	e.addBinds(&b, binds, scope, outer)
 	return e.set(&b, at)
 }
@@ -157,6 +157,7 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 			// The comment above `a.b.c = 1;` is about c, not all of a.
 			en = e.bentries.alloc()
 			*en = bentry{name: name, key: key, kdoc: bd.Doc}
+			en.own.entries = e.entryList(4)
 			en.sub = &en.own
 			b.add(en)
 		case en.sub == nil && en.lit != nil:
@@ -175,6 +176,7 @@ func (e *evaluator) toSub(en *bentry) {
 	}
 	en.sub = &en.own
 	if en.lit != nil {
+		en.own.entries = e.entryList(len(en.lit.Binds) + 1)
 		e.addBinds(en.sub, en.lit.Binds, en.litEnv, en.litEnv)
 	}
 	en.lit, en.litEnv, en.t = nil, nil, nil
@@ -203,4 +205,35 @@ func (e *evaluator) attrList(n int) []attr {
 	start := len(e.attrChunk)
 	e.attrChunk = e.attrChunk[:start+n]
 	return e.attrChunk[start : start : start+n]
+}
+
+// strList, entryList and argsWith cut small lists from shared chunks, as
+// attrList does.
+func (e *evaluator) strList(n int) []string {
+	if cap(e.strChunk)-len(e.strChunk) < n {
+		e.strChunk = make([]string, 0, max(n, 512))
+	}
+	start := len(e.strChunk)
+	e.strChunk = e.strChunk[:start+n]
+	return e.strChunk[start : start : start+n]
+}
+
+func (e *evaluator) entryList(n int) []*bentry {
+	if cap(e.entChunk)-len(e.entChunk) < n {
+		e.entChunk = make([]*bentry, 0, max(n, 256))
+	}
+	start := len(e.entChunk)
+	e.entChunk = e.entChunk[:start+n]
+	return e.entChunk[start : start : start+n]
+}
+
+// argsWith is args followed by arg, in a list of its own.
+func (e *evaluator) argsWith(args []*thunk, arg *thunk) []*thunk {
+	n := len(args) + 1
+	if cap(e.argChunk)-len(e.argChunk) < n {
+		e.argChunk = make([]*thunk, 0, max(n, 256))
+	}
+	start := len(e.argChunk)
+	e.argChunk = append(append(e.argChunk, args...), arg)
+	return e.argChunk[start : start+n : start+n]
 }
