@@ -89,31 +89,32 @@ type evaluator struct {
 	depth, steps       int
 	exhausted, tooDeep bool
 
-	errs      []error
-	errSeen   map[string]bool
-	byPlace   map[placeKey]*factAcc // first fact at a place; more through next
-	accSlab   []factAcc             // where the next factAccs come from
-	paths     cpath                 // config paths, interned
-	defSlab   []def                 // see oneDef
-	thunks    slab[thunk]
-	bentries  slab[bentry]
-	sets      slab[setV]
-	nodes     slab[node]
-	configs   slab[configV]
-	accs      []*factAcc
-	docs      map[docKey]*docAcc
-	docOrder  []*docAcc
-	tmpls     map[loc]*tmplAcc
-	tmplList  []*tmplAcc
-	words     wordCache
-	emitting  []value  // containers being flattened, against cycles
-	pathBuf   []string // the attribute path stack of emitTree and emitValue
-	attrChunk []attr   // see attrList
-	strChunk  []string
-	entChunk  []*bentry
-	argChunk  []*thunk
-	fileW     map[*File][]string
-	commentW  map[*CommentGroup][]string
+	errs       []error
+	errSeen    map[string]bool
+	byPlace    map[placeKey]*factAcc // first fact at a place; more through next
+	accSlab    []factAcc             // where the next factAccs come from
+	paths      cpath                 // config paths, interned
+	defSlab    []def                 // see oneDef
+	thunks     slab[thunk]
+	bentries   slab[bentry]
+	sets       slab[setV]
+	nodes      slab[node]
+	configs    slab[configV]
+	accs       []*factAcc
+	docs       map[docKey]*docAcc
+	docOrder   []*docAcc
+	tmpls      map[loc]*tmplAcc
+	tmplList   []*tmplAcc
+	words      wordCache
+	emitting   []value  // containers being flattened, against cycles
+	pathBuf    []string // the attribute path stack of emitTree and emitValue
+	attrLists  chunk[attr]
+	strLists   chunk[string]
+	entryLists chunk[*bentry]
+	argLists   chunk[*thunk]
+	kidLists   chunk[*node]
+	fileW      map[*File][]string
+	commentW   map[*CommentGroup][]string
 }
 
 func newEvaluator(files []*File) *evaluator {
@@ -520,7 +521,7 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 			at: at, cond: true,
 		}
 		acc.subj.words = &e.words
-		acc.subj.list = e.strList(12) // most facts have 7 to 10 subjects
+		acc.subj.list = e.strLists.take(12) // most facts have 7 to 10 subjects
 		if first == nil {
 			e.byPlace[pk] = acc
 		} else {

@@ -22,7 +22,7 @@ func (e *evaluator) apply(f value, arg *thunk, at loc) value {
 	case *lambdaV:
 		return e.callLambda(fn, arg)
 	case *builtinV:
-		args := e.argsWith(fn.args, arg)
+		args := e.argLists.with(fn.args, arg)
 		if len(args) < fn.arity {
 			return &builtinV{name: fn.name, arity: fn.arity, args: args, fn: fn.fn}
 		}

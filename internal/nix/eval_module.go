@@ -72,13 +72,16 @@ func (n *node) lookup(name string) *node {
 
 // child finds or adds a child. Most nodes have a few children; the
 // few with many (services, the root) get an index.
-func (n *node) child(name string, key loc, nodes *slab[node]) *node {
+func (n *node) child(name string, key loc, nodes *slab[node], kids *chunk[*node]) *node {
 	n.isSet = true
 	if c := n.lookup(name); c != nil {
 		return c
 	}
 	c := nodes.alloc()
 	c.name, c.key = name, key
+	if n.kids == nil {
+		n.kids = kids.take(2) // most nodes have one or two
+	}
 	n.kids = append(n.kids, c)
 	if n.index != nil {
 		n.index[name] = c
@@ -161,7 +164,7 @@ func (e *evaluator) expandDef(n *node, d def) {
 			continue
 		case *setV:
 			for _, a := range x.attrs {
-				c := n.child(a.name, a.key, &e.nodes)
+				c := n.child(a.name, a.key, &e.nodes, &e.kidLists)
 				if c.keyDocs == nil {
 					c.keyDocs = appendDoc(appendDoc(d.docs, a.doc), a.kdoc)
 				}
@@ -250,7 +253,7 @@ func (e *evaluator) nodeValue(c *configV, n *node) value {
 		if !n.isSet {
 			return unknown
 		}
-		attrs := e.attrList(len(n.kids))
+		attrs := e.attrLists.take(len(n.kids))
 		var buf [8]*node
 		for _, k := range n.sortedKids(buf[:]) {
 			attrs = append(attrs, attr{name: k.name, t: e.done(c.child(k.name, c.at, &e.configs)), key: k.key})
@@ -303,7 +306,7 @@ func (e *evaluator) declareOptions(n *node, v value, file *File, docs []*Comment
 		}
 	case *setV:
 		for _, a := range x.attrs {
-			e.declareOptions(n.child(a.name, a.key, &e.nodes), e.force(a.t), file, appendDoc(docs, a.doc), depth+1)
+			e.declareOptions(n.child(a.name, a.key, &e.nodes, &e.kidLists), e.force(a.t), file, appendDoc(docs, a.doc), depth+1)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func (b *setBuilder) add(en *bentry) {
 }
 
 func (e *evaluator) set(b *setBuilder, at loc) *setV {
-	attrs := e.attrList(len(b.entries))
+	attrs := e.attrLists.take(len(b.entries))
 	for _, en := range b.entries {
 		t := en.t
 		if en.sub != nil {
@@ -65,7 +65,7 @@ func (e *evaluator) set(b *setBuilder, at loc) *setV {
 // let), plain `inherit a` and dynamic names in outer.
 func (e *evaluator) buildSet(binds []Binding, scope, outer *env, at loc) *setV {
 	var b setBuilder
-	b.entries = e.entryList(len(binds))
+	b.entries = e.entryLists.take(len(binds))
 	e.addBinds(&b, binds, scope, outer)
 	return e.set(&b, at)
 }
@@ -157,7 +157,7 @@ func (e *evaluator) addPath(b *setBuilder, bd *AttrDef, names []string, scope, o
 			// The comment above `a.b.c = 1;` is about c, not all of a.
 			en = e.bentries.alloc()
 			*en = bentry{name: name, key: key, kdoc: bd.Doc}
-			en.own.entries = e.entryList(4)
+			en.own.entries = e.entryLists.take(4)
 			en.sub = &en.own
 			b.add(en)
 		case en.sub == nil && en.lit != nil:
@@ -176,7 +176,7 @@ func (e *evaluator) toSub(en *bentry) {
 	}
 	en.sub = &en.own
 	if en.lit != nil {
-		en.own.entries = e.entryList(len(en.lit.Binds) + 1)
+		en.own.entries = e.entryLists.take(len(en.lit.Binds) + 1)
 		e.addBinds(en.sub, en.lit.Binds, en.litEnv, en.litEnv)
 	}
 	en.lit, en.litEnv, en.t = nil, nil, nil
@@ -193,47 +193,26 @@ func (e *evaluator) duplicate(bd *AttrDef, key loc, name string) {
 	}
 }
 
-// attrList returns an empty list with room for n attributes, cut from a
-// shared chunk when small: most sets have a handful.
-func (e *evaluator) attrList(n int) []attr {
-	if n > 16 {
-		return make([]attr, 0, n)
+// chunk cuts small lists from shared backing arrays: most sets, subject
+// lists, argument lists and child lists are a handful long, and one
+// allocation per list was a good part of Evaluate's work. Each list is
+// capped at its length, so appending to one never writes into another.
+type chunk[T any] struct{ buf []T }
+
+// take returns an empty list with room for n elements.
+func (c *chunk[T]) take(n int) []T {
+	if n > 64 {
+		return make([]T, 0, n)
 	}
-	if cap(e.attrChunk)-len(e.attrChunk) < n {
-		e.attrChunk = make([]attr, 0, 256)
+	if cap(c.buf)-len(c.buf) < n {
+		c.buf = make([]T, 0, 256)
 	}
-	start := len(e.attrChunk)
-	e.attrChunk = e.attrChunk[:start+n]
-	return e.attrChunk[start : start : start+n]
+	start := len(c.buf)
+	c.buf = c.buf[:start+n]
+	return c.buf[start : start : start+n]
 }
 
-// strList, entryList and argsWith cut small lists from shared chunks, as
-// attrList does.
-func (e *evaluator) strList(n int) []string {
-	if cap(e.strChunk)-len(e.strChunk) < n {
-		e.strChunk = make([]string, 0, max(n, 512))
-	}
-	start := len(e.strChunk)
-	e.strChunk = e.strChunk[:start+n]
-	return e.strChunk[start : start : start+n]
-}
-
-func (e *evaluator) entryList(n int) []*bentry {
-	if cap(e.entChunk)-len(e.entChunk) < n {
-		e.entChunk = make([]*bentry, 0, max(n, 256))
-	}
-	start := len(e.entChunk)
-	e.entChunk = e.entChunk[:start+n]
-	return e.entChunk[start : start : start+n]
-}
-
-// argsWith is args followed by arg, in a list of its own.
-func (e *evaluator) argsWith(args []*thunk, arg *thunk) []*thunk {
-	n := len(args) + 1
-	if cap(e.argChunk)-len(e.argChunk) < n {
-		e.argChunk = make([]*thunk, 0, max(n, 256))
-	}
-	start := len(e.argChunk)
-	e.argChunk = append(append(e.argChunk, args...), arg)
-	return e.argChunk[start : start+n : start+n]
+// with returns xs followed by x, in a list of its own.
+func (c *chunk[T]) with(xs []T, x T) []T {
+	return append(append(c.take(len(xs)+1), xs...), x)
 }

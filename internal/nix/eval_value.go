@@ -476,23 +476,36 @@ func joinVia(lists ...[]string) []string {
 // one evaluation, so that selecting from config allocates no path and
 // spells its dotted form once.
 type cpath struct {
-	p    []string
-	dots string // strings.Join(p, "."), once asked
-	kids map[string]*cpath
+	p     []string
+	dots  string // strings.Join(p, "."), once asked
+	kids  []*cpath
+	index map[string]*cpath // once there are many kids
 }
 
 func (cp *cpath) kid(name string) *cpath {
-	if k := cp.kids[name]; k != nil {
-		return k
+	if cp.index != nil {
+		if k := cp.index[name]; k != nil {
+			return k
+		}
+	} else {
+		for _, k := range cp.kids {
+			if k.p[len(k.p)-1] == name {
+				return k
+			}
+		}
 	}
-	if cp.kids == nil {
-		cp.kids = map[string]*cpath{}
+	k := &cpath{p: make([]string, len(cp.p)+1), dots: "\x00"}
+	copy(k.p, cp.p)
+	k.p[len(cp.p)] = name
+	cp.kids = append(cp.kids, k)
+	if cp.index != nil {
+		cp.index[name] = k
+	} else if len(cp.kids) > 8 {
+		cp.index = make(map[string]*cpath, 2*len(cp.kids))
+		for _, x := range cp.kids {
+			cp.index[x.p[len(x.p)-1]] = x
+		}
 	}
-	p := make([]string, len(cp.p)+1)
-	copy(p, cp.p)
-	p[len(cp.p)] = name
-	k := &cpath{p: p, dots: "\x00"}
-	cp.kids[name] = k
 	return k
 }
 

@@ -155,11 +155,13 @@ func (e *evaluator) litText(lit *String, en *env) (string, []facts.Pos) {
 				s = "{nix." + exprName(part.X) + "}"
 			}
 			p := f.Position(part.Pos())
-			for i, ln := range strings.SplitAfter(s, "\n") {
+			i := 0
+			for ln := range strings.SplitAfterSeq(s, "\n") {
 				if ln != "" && (lineStart || i > 0) {
 					lines = append(lines, p)
 					lineStart = false
 				}
+				i++
 			}
 			lineStart = strings.HasSuffix(s, "\n")
 			b.WriteString(s)
