@@ -127,7 +127,8 @@ func newEvaluator(files []*File) *evaluator {
 		errSeen:    map[string]bool{},
 		byPlace:    make(map[placeKey]*factAcc, 8*len(files)), // some facts a file
 
-		docs:     map[docKey]*docAcc{},
+		docs:     make(map[docKey]*docAcc, len(files)/4),
+		words:    make(wordCache, 4*len(files)), // names repeat; a few new ones a file
 		tmpls:    map[loc]*tmplAcc{},
 		fileW:    make(map[*File][]string, len(files)),
 		commentW: map[*CommentGroup][]string{},

@@ -88,7 +88,8 @@ func Readable(src []byte) error {
 // problem found: syntax errors, errors Nix reports while parsing
 // (duplicate attributes, dynamic attributes in let or inherit, duplicate
 // function arguments) and undefined variables. An unreadable file (see
-// Readable) gives one error at line 1 and an empty File.
+// Readable) gives one error at line 1 and an empty File. ParseFile keeps
+// no reference to src and may run on several goroutines at once.
 func ParseFile(filename string, src []byte) (f *File, err error) {
 	f = &File{Name: filename, size: len(src)}
 	if err := Readable(src); err != nil {
