@@ -608,7 +608,7 @@ type readError struct {
 func (e *readError) Error() string { return e.path + ": " + e.err.Error() }
 
 func copyFile(out Output, src, name string) error {
-	data, err := os.ReadFile(src)
+	data, err := readFile(src)
 	if err != nil {
 		if pe, ok := err.(*fs.PathError); ok {
 			err = pe.Err

@@ -224,7 +224,7 @@ func (s *stagedDir) WriteFile(name string, data []byte) error {
 		}
 		s.mkdirs.Store(dir, true)
 	}
-	return os.WriteFile(p, data, 0o644)
+	return writeFile(p, data)
 }
 
 // Publish makes the build the site: it writes the manifest and swaps the
