@@ -64,7 +64,10 @@ func evalUntil(t *testing.T, ctx context.Context, what, expr string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not so after 30 s (last error: %v)", what, err)
+			// Where the browser is and what it shows, to tell a page that
+			// never reloaded from one that reloaded to old content.
+			where, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " [" + (document.querySelector('meta[name="docsite-version"]') || {}).content + "]: " + document.body.innerText.slice(0, 300)`))
+			t.Fatalf("%s: not so after 30 s (last error: %v); the browser shows %s", what, err, where)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
