@@ -78,3 +78,34 @@ func BenchmarkCorpus(b *testing.B) {
 	})
 	b.Logf("%d pages: %s", len(pages), Summary(rep))
 }
+
+// TestFindSourcesSkipsFolders: the walk for sources leaves out folders no
+// glob can match in, and finds the same files as a walk of everything.
+func TestFindSourcesSkipsFolders(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"infra/a.nix", "infra/x/b.nix", "infra/templates/Caddyfile.bee", "content/c.nix", "content/d/Caddyfile", "Caddyfile", "flake.nix"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		nix, caddy       []string
+		wantNix, wantCdy string
+	}{
+		{[]string{"infra/**/*.nix"}, []string{"infra/templates/Caddyfile*"}, "infra/a.nix infra/x/b.nix", "infra/templates/Caddyfile.bee"},
+		{[]string{"**/*.nix"}, []string{"**/Caddyfile*"}, "content/c.nix flake.nix infra/a.nix infra/x/b.nix", "Caddyfile content/d/Caddyfile infra/templates/Caddyfile.bee"},
+		{[]string{"./infra/*.nix", "content/**/*.nix"}, []string{"content/d/Caddyfile"}, "content/c.nix infra/a.nix", "content/d/Caddyfile"},
+		{[]string{"infra/[wx]*/*.nix", "*.nix"}, nil, "flake.nix infra/x/b.nix", ""},
+	} {
+		cfg := &site.Config{Root: root, Validate: site.Validate{Nix: c.nix, Caddy: c.caddy}}
+		nixFiles, caddyFiles, _ := findSources(cfg)
+		if got := strings.Join(nixFiles, " "); got != c.wantNix {
+			t.Errorf("nix %q: got %q, want %q", c.nix, got, c.wantNix)
+		}
+		if got := strings.Join(caddyFiles, " "); got != c.wantCdy {
+			t.Errorf("caddy %q: got %q, want %q", c.caddy, got, c.wantCdy)
+		}
+	}
+}

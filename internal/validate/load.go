@@ -251,6 +251,10 @@ func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List)
 	}
 	nixHits := make([]int, len(v.Nix))
 	caddyHits := make([]int, len(v.Caddy))
+	var prefixes [][]string
+	for _, g := range slices.Concat(v.Nix, v.Caddy) {
+		prefixes = append(prefixes, literalDirs(g))
+	}
 	filepath.WalkDir(cfg.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable folders are not sources
@@ -258,7 +262,8 @@ func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List)
 		rel := cfg.Rel(p)
 		name := d.Name()
 		if d.IsDir() {
-			if p != cfg.Root && (name == ".git" || name == "node_modules" || strings.HasPrefix(name, "result") || rel == out || excluded(v.Exclude, rel)) {
+			if p != cfg.Root && (name == ".git" || name == "node_modules" || strings.HasPrefix(name, "result") || rel == out || excluded(v.Exclude, rel) ||
+				!mayHold(prefixes, rel)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -300,6 +305,38 @@ func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List)
 	report("nix", v.Nix, nixHits, []string{"**/*.nix"})
 	report("caddy", v.Caddy, caddyHits, []string{"**/Caddyfile*"})
 	return nixFiles, caddyFiles, ds
+}
+
+// literalDirs returns the folders a glob's matches must lie in: its
+// leading segments without wildcards, short of the file name
+// ("infra/**/*.nix" → infra; "**/*.nix" → none).
+func literalDirs(glob string) []string {
+	segs := strings.Split(strings.TrimPrefix(glob, "./"), "/")
+	segs = segs[:len(segs)-1]
+	for i, s := range segs {
+		if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "*?[\\") {
+			return segs[:i]
+		}
+	}
+	return segs
+}
+
+// mayHold reports whether folder rel may hold a match of one of the globs
+// whose literalDirs are given: it lies on the way to, or under, one's
+// folders. The walk skips the others (content/, with thousands of pages,
+// when the globs are infra/…).
+func mayHold(prefixes [][]string, rel string) bool {
+	if len(prefixes) == 0 {
+		return false
+	}
+	segs := strings.Split(rel, "/")
+	for _, pre := range prefixes {
+		n := min(len(pre), len(segs))
+		if slices.Equal(pre[:n], segs[:n]) {
+			return true
+		}
+	}
+	return false
 }
 
 func excluded(globs []string, rel string) bool {
