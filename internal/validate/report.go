@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/term"
+
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
 )
@@ -31,11 +33,10 @@ func Terminal(w io.Writer) bool {
 		return false
 	}
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	// A terminal, not any character device: /dev/null is one too, and
+	// "docsite build 2>/dev/null" read every page again for excerpts
+	// nobody sees.
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // WriteText prints every finding as path:line:col: severity: message, the
