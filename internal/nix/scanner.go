@@ -354,6 +354,21 @@ func (s *scanner) scanCode() lexItem {
 		return lexItem{tok: EOF, pos: i, end: i}
 	}
 	c := s.src[i]
+	// The commonest token, an identifier or keyword, when no rule can
+	// match longer: the path rules need a '/' after the run of path
+	// characters, URI a ':' after its scheme, a prefix of that run that
+	// can only stop early at a '_'. Anything else takes the full set of
+	// rules below.
+	if isIDStart(c) {
+		if k := i + s.spanPathChars(i); s.at(k) != '/' && s.at(k) != ':' {
+			j := i + 1
+			for j < len(s.src) && isIDChar(s.src[j]) {
+				j++
+			}
+			s.off = j
+			return lexItem{tok: keyword(s.str[i:j]), pos: i, end: j}
+		}
+	}
 	tok := ILLEGAL
 	n := 0
 	set := func(t Token, l int) {
