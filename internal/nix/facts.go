@@ -144,7 +144,7 @@ func classifyWord(s string, path []string) []found {
 		}
 	}
 	if isIPHost(s) {
-		v, _ := facts.Normalize(facts.IP, s)
+		v, _ := normIP(s)
 		return []found{{facts.IP, v, 0}}
 	}
 	if strings.Contains(s, "/") && !strings.Contains(s, "://") {
@@ -285,7 +285,7 @@ func classifyPortWord(s string) []found {
 // hostPortParts splits a normalised host or host:port into its IP or host
 // and its port.
 func hostPortParts(hp string, withHostPort bool) []found {
-	var out []found
+	out := make([]found, 0, 3)
 	h, p, ok := facts.SplitHostPort(hp)
 	if !ok {
 		h = strings.Trim(hp, "[]")
@@ -293,7 +293,7 @@ func hostPortParts(hp string, withHostPort bool) []found {
 		out = append(out, found{facts.HostPort, facts.JoinHostPort(h, p), 0})
 	}
 	if isIPHost(h) {
-		if v, ok := facts.Normalize(facts.IP, h); ok {
+		if v, ok := normIP(h); ok {
 			out = append(out, found{facts.IP, v, 0})
 		}
 	} else if v, ok := facts.Normalize(facts.Host, h); ok {
@@ -310,8 +310,48 @@ func isIPHost(h string) bool {
 	if h == "" || !(h[0] >= '0' && h[0] <= '9' || h[0] == '[' || strings.IndexByte(h, ':') >= 0) {
 		return false
 	}
+	if canonicalIPv4(h) {
+		return true
+	}
 	_, ok := facts.Normalize(facts.IP, h)
 	return ok
+}
+
+// normIP is facts.Normalize(facts.IP, s) without the allocation when s
+// is already canonical, as most IPv4 addresses in a config are.
+func normIP(s string) (string, bool) {
+	if canonicalIPv4(s) {
+		return s, true
+	}
+	return facts.Normalize(facts.IP, s)
+}
+
+// canonicalIPv4 reports whether s is an IPv4 address as netip prints it:
+// four decimal octets up to 255, without leading zeros.
+func canonicalIPv4(s string) bool {
+	octets := 0
+	for i := 0; i < len(s); {
+		j, v := i, 0
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' && j-i < 3 {
+			v = v*10 + int(s[j]-'0')
+			j++
+		}
+		if j == i || v > 255 || (s[i] == '0' && j-i > 1) {
+			return false
+		}
+		octets++
+		if j == len(s) {
+			break
+		}
+		if s[j] != '.' || octets == 4 {
+			return false
+		}
+		i = j + 1
+		if i == len(s) {
+			return false
+		}
+	}
+	return octets == 4
 }
 
 // classifyHostsText reads /etc/hosts lines ("192.168.50.4 mini mini.lan").
