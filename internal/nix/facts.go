@@ -521,10 +521,23 @@ func (s *subjects) addPath(segs ...string) {
 		if seg == "*" {
 			continue
 		}
-		for _, w := range s.wordsOf(seg) {
-			if !isDigits(w) {
-				s.add(w)
-			}
+		if strings.IndexByte(seg, '.') < 0 {
+			s.addWordsOf(seg)
+			continue
+		}
+		// A dotted via name ("services.jellyfin.port"): Words splits at
+		// the dots anyway, and its pieces are far more often in the
+		// cache than the whole.
+		for part := range strings.SplitSeq(seg, ".") {
+			s.addWordsOf(part)
+		}
+	}
+}
+
+func (s *subjects) addWordsOf(seg string) {
+	for _, w := range s.wordsOf(seg) {
+		if !isDigits(w) {
+			s.add(w)
 		}
 	}
 }
