@@ -89,25 +89,29 @@ type evaluator struct {
 	depth, steps       int
 	exhausted, tooDeep bool
 
-	errs       []error
-	errSeen    map[string]bool
-	byPlace    map[placeKey]*factAcc // first fact at a place; more through next
-	accSlab    []factAcc             // where the next factAccs come from
-	paths      cpath                 // config paths, interned
-	defSlab    []def                 // see oneDef
-	thunks     slab[thunk]
-	bentries   slab[bentry]
-	sets       slab[setV]
-	nodes      slab[node]
-	configs    slab[configV]
-	accs       []*factAcc
-	docs       map[docKey]*docAcc
-	docOrder   []*docAcc
-	tmpls      map[loc]*tmplAcc
-	tmplList   []*tmplAcc
-	words      wordCache
-	emitting   []value  // containers being flattened, against cycles
-	pathBuf    []string // the attribute path stack of emitTree and emitValue
+	errs     []error
+	errSeen  map[string]bool
+	byPlace  map[placeKey]*factAcc // first fact at a place; more through next
+	accSlab  []factAcc             // where the next factAccs come from
+	paths    cpath                 // config paths, interned
+	defSlab  []def                 // see oneDef
+	thunks   slab[thunk]
+	bentries slab[bentry]
+	sets     slab[setV]
+	nodes    slab[node]
+	configs  slab[configV]
+	accs     []*factAcc
+	docs     map[docKey]*docAcc
+	docOrder []*docAcc
+	tmpls    map[loc]*tmplAcc
+	tmplList []*tmplAcc
+	words    wordCache
+	emitting []value  // containers being flattened, against cycles
+	pathBuf  []string // the attribute path stack of emitTree and emitValue
+	lastPath struct {
+		prefix, path, note string
+		set                bool
+	}
 	attrLists  chunk[attr]
 	strLists   chunk[string]
 	entryLists chunk[*bentry]
@@ -504,13 +508,23 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 				notePrefix = "sets "
 			}
 		}
+		// Several facts often stand at one path (a URL, its host, its
+		// port): the last path spelled is spelled again for free.
 		var ps string
-		if notePrefix == "" {
-			ps = pathString("", p)
+		if e.lastPath.prefix == notePrefix && e.lastPath.set && pathIs(e.lastPath.path, p) {
+			ps = e.lastPath.path
+			if notePrefix != "" {
+				note = e.lastPath.note
+			}
 		} else {
-			// The note ends with the path: spell both in one string.
-			note = pathString(notePrefix, p)
-			ps = note[len(notePrefix):]
+			if notePrefix == "" {
+				ps = pathString("", p)
+			} else {
+				// The note ends with the path: spell both in one string.
+				note = pathString(notePrefix, p)
+				ps = note[len(notePrefix):]
+			}
+			e.lastPath.prefix, e.lastPath.path, e.lastPath.note, e.lastPath.set = notePrefix, ps, note, true
 		}
 		if len(e.accSlab) == 0 {
 			e.accSlab = make([]factAcc, 64) // one allocation for many facts
@@ -623,7 +637,7 @@ func (e *evaluator) fileWords(f *File) []string {
 	}
 	w, ok := e.fileW[f]
 	if !ok {
-		w = fileWords(e.relName(f))
+		w = fileWords(e.relName(f), &e.words)
 		e.fileW[f] = w
 	}
 	return w

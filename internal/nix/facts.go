@@ -555,14 +555,14 @@ func commentWords(text string) []string {
 
 // fileWords are the words of a file path: "machines/mini-vm/jellyfin.nix"
 // → mini-vm, mini, vm, jellyfin (noise words are dropped when added).
-func fileWords(name string) []string {
+func fileWords(name string, words *wordCache) []string {
 	name = strings.TrimSuffix(name, ".nix")
 	var out []string
-	for _, seg := range strings.Split(name, "/") {
+	for seg := range strings.SplitSeq(name, "/") {
 		if seg == "" || seg == "." || seg == ".." || seg == "default" {
 			continue
 		}
-		out = append(out, facts.Words(seg)...)
+		out = append(out, words.of(seg)...) // directories repeat
 	}
 	return out
 }
