@@ -479,6 +479,8 @@ func (e *evaluator) evalString(x *String, en *env) value {
 		var b strings.Builder
 		b.Grow(n)
 		var via []string
+		var vbuf [8][]string
+		vias := vbuf[:0]
 		cond := false
 		i := 0
 		for _, p := range x.Parts {
@@ -488,10 +490,19 @@ func (e *evaluator) evalString(x *String, en *env) value {
 			}
 			b.WriteString(strs[i])
 			if m := metaOf(vals[i]); m != nil {
-				via = joinVia(via, m.via)
+				if len(m.via) > 0 {
+					vias = append(vias, m.via)
+				}
 				cond = cond || m.cond
 			}
 			i++
+		}
+		switch len(vias) {
+		case 0:
+		case 1:
+			via = vias[0] // shared: via lists are never written in place
+		default:
+			via = joinVia(vias...)
 		}
 		return &strV{meta: meta{at: at, via: via, cond: cond}, s: b.String(), lit: x, env: en}
 	}
