@@ -23,24 +23,25 @@ type node struct {
 	name    string
 	kids    []*node          // in order of first definition
 	index   map[string]*node // once there are many kids
-	isSet   bool             // defined as an attribute set (maybe empty)
 	pending []def            // definitions not yet looked into
 	defs    []def            // leaf definitions (not attribute sets)
 	opt     *optionV
 	key     loc             // where the name was first written
 	keyDocs []*CommentGroup // comments about the name
+	isSet   bool            // defined as an attribute set (maybe empty)
 	busy    bool
 }
 
-// def is one definition of an attribute path.
+// def is one definition of an attribute path. (The two flags sit
+// together at the end: a node holds many defs.)
 type def struct {
 	t         *thunk
 	v         value // set once forced and unwrapped
 	prio      int   // module-system priority: lower wins
-	cond      bool  // under mkIf
 	file      *File // module the definition is in
 	key       loc
 	docs      []*CommentGroup // comments above the binding and its blocks
+	cond      bool            // under mkIf
 	isDefault bool            // an option's default
 }
 
