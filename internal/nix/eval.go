@@ -89,26 +89,28 @@ type evaluator struct {
 	depth, steps       int
 	exhausted, tooDeep bool
 
-	errs     []error
-	errSeen  map[string]bool
-	byPlace  map[placeKey]*factAcc // first fact at a place; more through next
-	accSlab  []factAcc             // where the next factAccs come from
-	paths    cpath                 // config paths, interned
-	defSlab  []def                 // see oneDef
-	thunks   slab[thunk]
-	bentries slab[bentry]
-	sets     slab[setV]
-	nodes    slab[node]
-	configs  slab[configV]
-	accs     []*factAcc
-	docs     map[docKey]*docAcc
-	docOrder []*docAcc
-	tmpls    map[loc]*tmplAcc
-	tmplList []*tmplAcc
-	words    wordCache
-	emitting []value  // containers being flattened, against cycles
-	pathBuf  []string // the attribute path stack of emitTree and emitValue
-	lastPath struct {
+	errs      []error
+	errSeen   map[string]bool
+	byPlace   map[placeKey]*factAcc // first fact at a place; more through next
+	accSlab   []factAcc             // where the next factAccs come from
+	paths     cpath                 // config paths, interned
+	defSlab   []def                 // see oneDef
+	thunks    slab[thunk]
+	bentries  slab[bentry]
+	sets      slab[setV]
+	nodes     slab[node]
+	configs   slab[configV]
+	accs      []*factAcc
+	docs      map[docKey]*docAcc
+	docOrder  []*docAcc
+	tmpls     map[loc]*tmplAcc
+	tmplList  []*tmplAcc
+	words     wordCache
+	emitting  []value   // containers being flattened, against cycles
+	pathBuf   []string  // the attribute path stack of emitTree and emitValue
+	pathWords wordsMemo // subject words of the last path and via list
+	viaWords  wordsMemo
+	lastPath  struct {
 		prefix, path, note string
 		set                bool
 	}
@@ -552,9 +554,10 @@ func (e *evaluator) addFactNote(fd found, at loc, p []string, via []string, lf l
 func (e *evaluator) contribute(acc *factAcc, at loc, p []string, via []string, lf leaf, again bool) {
 	acc.cond = acc.cond && lf.cond
 	if !again {
-		acc.subj.addPath(p...)
+		acc.subj.add(e.pathWords.of(p, &e.words)...)
 	}
-	acc.subj.addPath(via...) // "flags.miniIp": Words splits at the dots
+	// "flags.miniIp": Words splits at the dots.
+	acc.subj.add(e.viaWords.of(via, &e.words)...)
 	for _, d := range lf.docs {
 		acc.subj.add(e.commentWords(d)...)
 	}

@@ -2,6 +2,7 @@ package nix
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -540,6 +541,27 @@ func (s *subjects) addWordsOf(seg string) {
 			s.add(w)
 		}
 	}
+}
+
+// wordsMemo remembers the subject words of the last list of path
+// segments asked: the facts of one value (a URL, its host, its port)
+// come one after another with the same path and via names.
+type wordsMemo struct {
+	segs  []string
+	words []string
+	ok    bool
+}
+
+// of returns the words addPath would add for segs to an empty list.
+func (m *wordsMemo) of(segs []string, cache *wordCache) []string {
+	if m.ok && slices.Equal(m.segs, segs) {
+		return m.words
+	}
+	s := subjects{words: cache}
+	s.addPath(segs...)
+	m.segs = append(m.segs[:0], segs...) // segs may be a stack that changes
+	m.words, m.ok = s.list, true
+	return m.words
 }
 
 // commentWords are the words of a comment, without English filler.
