@@ -552,12 +552,13 @@ type wordsMemo struct {
 	ok    bool
 }
 
-// of returns the words addPath would add for segs to an empty list.
+// of returns the words addPath would add for segs to an empty list,
+// valid until the next call (callers copy them out).
 func (m *wordsMemo) of(segs []string, cache *wordCache) []string {
 	if m.ok && slices.Equal(m.segs, segs) {
 		return m.words
 	}
-	s := subjects{words: cache}
+	s := subjects{list: m.words[:0], words: cache}
 	s.addPath(segs...)
 	m.segs = append(m.segs[:0], segs...) // segs may be a stack that changes
 	m.words, m.ok = s.list, true
