@@ -96,10 +96,9 @@ func ParseFile(filename string, src []byte) (f *File, err error) {
 		return f, ErrorList{{Pos: facts.Pos{File: filename, Line: 1, Col: 1}, Msg: err.Error()}}
 	}
 	f.lines = lineStarts(src)
-	tmp := scratchPool.Get().(*scratch)
-	defer tmp.release()
-	var p parser
-	p.init(f, src, tmp)
+	p := parserPool.Get().(*parser)
+	defer p.release()
+	p.init(f, src)
 	func() {
 		defer func() {
 			if r := recover(); r != nil {

@@ -129,7 +129,7 @@ func (n *nodeSlabs) init(sc *scanner) {
 
 // scratch is the parser's working memory that no tree keeps: stacks the
 // lists are collected on before nodes get exact copies. It is reused
-// across files through a sync.Pool.
+// across files with its parser.
 type scratch struct {
 	paths    []*AttrName
 	binds    []Binding
@@ -143,11 +143,22 @@ type scratch struct {
 	decoded  []string
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+// parserPool holds parsers between files: a parser is a kilobyte of
+// state that would otherwise be allocated and cleared for every file,
+// and its scratch buffers keep their capacity.
+var parserPool = sync.Pool{New: func() any { return &parser{tmp: new(scratch)} }}
 
-// release clears what the buffers point to, so a pooled scratch keeps no
-// tree alive, and returns it to the pool.
-func (s *scratch) release() {
+// release clears what p points to, so a pooled parser keeps no tree or
+// source alive, and returns it to the pool.
+func (p *parser) release() {
+	tmp := p.tmp
+	tmp.reset()
+	*p = parser{tmp: tmp}
+	parserPool.Put(p)
+}
+
+// reset clears what the buffers point to and empties them.
+func (s *scratch) reset() {
 	clear(s.paths[:cap(s.paths)])
 	clear(s.binds[:cap(s.binds)])
 	clear(s.exprs[:cap(s.exprs)])
@@ -161,7 +172,6 @@ func (s *scratch) release() {
 		pieces: s.pieces[:0], strip: s.strip[:0], docs: s.docs[:0], comments: s.comments[:0],
 		stack: s.stack[:0], decoded: s.decoded[:0],
 	}
-	scratchPool.Put(s)
 }
 
 type parser struct {
@@ -192,9 +202,10 @@ type docSite struct {
 	prevEnd int
 }
 
-func (p *parser) init(f *File, src []byte, tmp *scratch) {
+// init readies a pooled (released) parser for src.
+func (p *parser) init(f *File, src []byte) {
+	tmp := p.tmp
 	p.file = f
-	p.tmp = tmp
 	p.sc = newScanner(src, p.errorAt)
 	p.sc.stack, p.sc.decoded, p.sc.comments = tmp.stack, tmp.decoded, tmp.comments
 	p.docs = tmp.docs
