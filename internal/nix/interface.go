@@ -120,7 +120,7 @@ func ParseFile(filename string, src []byte) (f *File, err error) {
 }
 
 func lineStarts(src []byte) []int {
-	lines := make([]int, 1, 1+len(src)/32)
+	lines := make([]int, 1, 1+bytes.Count(src, []byte("\n")))
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 {
@@ -134,19 +134,34 @@ func lineStarts(src []byte) []int {
 // The scanner records, for each comment, nothing but its range; whether a
 // token stood between two comments is read from the source: only white
 // space may separate comments of one group.
+//
+// The groups, their lists and the list of them are three allocations,
+// not two a group: the comments are counted into groups first.
 func groupComments(f *File, cs []*Comment, src []byte) []*CommentGroup {
-	var groups []*CommentGroup
-	for _, c := range cs {
-		if n := len(groups); n > 0 {
-			g := groups[n-1]
-			last := g.List[len(g.List)-1]
-			between := src[last.To.Offset():c.From.Offset()]
-			if onlyBlank(between) && bytes.Count(between, []byte("\n")) <= 1 {
-				g.List = append(g.List, c)
-				continue
-			}
+	if len(cs) == 0 {
+		return nil
+	}
+	joins := func(i int) bool { // cs[i] continues the group of cs[i-1]
+		between := src[cs[i-1].To.Offset():cs[i].From.Offset()]
+		return onlyBlank(between) && bytes.Count(between, []byte("\n")) <= 1
+	}
+	n := 1
+	for i := 1; i < len(cs); i++ {
+		if !joins(i) {
+			n++
 		}
-		groups = append(groups, &CommentGroup{List: []*Comment{c}})
+	}
+	store := make([]CommentGroup, n)
+	list := append([]*Comment(nil), cs...)
+	groups := make([]*CommentGroup, n)
+	g, start := 0, 0
+	for i := 1; i <= len(cs); i++ {
+		if i < len(cs) && joins(i) {
+			continue
+		}
+		store[g].List = list[start:i:i]
+		groups[g] = &store[g]
+		g, start = g+1, i
 	}
 	return groups
 }
