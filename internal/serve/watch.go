@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func Watch(roots []string, skip func(path string) bool, d Debounce) (*Watcher, e
 		watched: map[string]bool{},
 	}
 	for _, r := range roots {
-		w.addTree(r, nil)
+		w.addRoot(r)
 	}
 	w.lost = false // what could not be watched was not watched before the start either
 	w.wg.Add(1)
@@ -137,17 +138,47 @@ func (w *Watcher) addTree(dir string, found func(string)) {
 			}
 			return nil
 		}
-		w.mu.Lock()
-		seen := w.watched[p]
-		w.watched[p] = true
-		w.mu.Unlock()
-		if !seen {
-			if err := w.fs.Add(p); err != nil {
-				w.report(err)
-			}
-		}
+		w.watchDir(p)
 		return nil
 	})
+}
+
+// addRoot watches the tree under root. A root that is a symbolic link to
+// a folder (a site at ~/notes, a link to /srv/notes) is watched through
+// the link, so that the paths reported are the ones the site's config
+// uses; a walk would not enter it.
+func (w *Watcher) addRoot(root string) {
+	if fi, err := os.Lstat(root); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		w.addTree(root, nil)
+		return
+	}
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		return
+	}
+	w.watchDir(root)
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if p := filepath.Join(root, e.Name()); e.IsDir() && !w.skip(p) && !Ignored(e.Name()) {
+			w.addTree(p, nil)
+		}
+	}
+}
+
+// watchDir watches the folder p itself, once.
+func (w *Watcher) watchDir(p string) {
+	w.mu.Lock()
+	seen := w.watched[p]
+	w.watched[p] = true
+	w.mu.Unlock()
+	if seen {
+		return
+	}
+	// A folder gone again before it could be watched (a build's temporary
+	// folder) lost no events; any other failure (the inotify watch limit)
+	// means changes in it go unseen.
+	if err := w.fs.Add(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		w.report(err)
+	}
 }
 
 func (w *Watcher) report(err error) {

@@ -172,3 +172,24 @@ func TestWatcherWaitsForSave(t *testing.T) {
 		t.Fatal("no batch")
 	}
 }
+
+// A site whose root is a symbolic link to its folder is watched through
+// the link: the paths reported are the ones its config uses.
+func TestWatcherLinkedRoot(t *testing.T) {
+	real := t.TempDir()
+	os.MkdirAll(filepath.Join(real, "content"), 0o755)
+	link := filepath.Join(t.TempDir(), "site")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	w, err := Watch([]string{link}, nil, Debounce{Settle: 3 * time.Millisecond, Quiet: 20 * time.Millisecond, Max: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	os.WriteFile(filepath.Join(real, "site.toml"), []byte("title = \"x\"\n"), 0o644)
+	os.WriteFile(filepath.Join(real, "content", "a.md"), []byte("a"), 0o644)
+	if got, want := collect(t, w, link), []string{"content/a.md", "site.toml"}; !slices.Equal(got, want) {
+		t.Errorf("changes under a linked root: %q, want %q", got, want)
+	}
+}
