@@ -525,7 +525,7 @@ func (b *Builder) renderPage(p *Page, ix *siteIndex, out Output, content templat
 // not published: a stray link in docs/ must not put ~/.ssh on the LAN.
 func walkContent(cfg *site.Config) (md, other, outside []string, err error) {
 	skip := map[string]bool{cfg.Output: true, cfg.Theme: true, cfg.Static: true}
-	err = filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
+	err = site.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == cfg.Content {
 				return err
@@ -587,7 +587,7 @@ func insideRoot(root, p string) bool {
 // walkStatic lists the files under the static folder, if there is one.
 func walkStatic(cfg *site.Config) []string {
 	var files []string
-	filepath.WalkDir(cfg.Static, func(p string, d fs.DirEntry, err error) error {
+	site.WalkDir(cfg.Static, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
 		}

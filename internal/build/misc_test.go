@@ -116,3 +116,23 @@ func TestThemeOverride(t *testing.T) {
 		t.Errorf("home layout not overridden, or base.html not kept:\n%.300s", home)
 	}
 }
+
+// TestLinkedContent: a content folder that is a symbolic link (content →
+// docs elsewhere) is built through the link.
+func TestLinkedContent(t *testing.T) {
+	docs := t.TempDir()
+	os.WriteFile(filepath.Join(docs, "index.md"), []byte("# Home\n\nSee [a](a.md).\n"), 0o644)
+	os.WriteFile(filepath.Join(docs, "a.md"), []byte("# A\n"), 0o644)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte("title = \"t\"\n"), 0o644)
+	if err := os.Symlink(docs, filepath.Join(dir, "content")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	out := NewMemOutput()
+	if _, err := Build(loadSite(t, dir), Options{Output: out}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out.ReadFile("a/index.html"); !ok {
+		t.Errorf("a.md behind the linked content folder was not built")
+	}
+}

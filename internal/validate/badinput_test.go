@@ -53,3 +53,30 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s differs (UPDATE=1 rewrites it):\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
+
+// TestLinkedSiteRoot: a site folder reached through a symbolic link (a
+// checkout linked into place) still has its sources found.
+func TestLinkedSiteRoot(t *testing.T) {
+	real := t.TempDir()
+	for name, body := range map[string]string{
+		"site.toml":                "[validate]\nnix = [\"infra/**/*.nix\"]\n",
+		"infra/machines/a/web.nix": "{ services.nginx.port = 8080; }\n",
+		"content/a.md":             "# a\n\nnginx listens on port 8080.\n",
+	} {
+		p := filepath.Join(real, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(body), 0o644)
+	}
+	link := filepath.Join(t.TempDir(), "site")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	cfg, err := site.Load(filepath.Join(link, "site.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, ds := LoadInventory(cfg)
+	if len(inv.Sources) != 1 || len(ds) != 0 {
+		t.Errorf("sources %q, diagnostics %v", inv.Sources, ds)
+	}
+}

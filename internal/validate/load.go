@@ -255,7 +255,7 @@ func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List)
 	for _, g := range slices.Concat(v.Nix, v.Caddy) {
 		prefixes = append(prefixes, literalDirs(g))
 	}
-	filepath.WalkDir(cfg.Root, func(p string, d fs.DirEntry, err error) error {
+	site.WalkDir(cfg.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable folders are not sources
 		}
