@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/docsite/docsite/internal/diag"
@@ -103,6 +104,22 @@ func (r *Report) All() diag.List {
 // ignore values and per-path rules; nil means defaults. Claims of all pages
 // should come in one call so that unused suppressions can be reported.
 func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
+	c := NewChecker(inv, cfg)
+	return c.Report(claims, c.Judge(claims))
+}
+
+// A Checker is Check in two steps, so that pages can be judged as they are
+// parsed, on several goroutines, and the report made once at the end:
+// Judge may be called concurrently; Report once, with every page's claims
+// and the results Judge gave for them, in the same order.
+type Checker struct {
+	ck    *checker
+	cfg   *site.Config
+	start time.Time
+}
+
+// NewChecker prepares to judge claims against inv with cfg's settings.
+func NewChecker(inv *Inventory, cfg *site.Config) *Checker {
 	start := time.Now()
 	if inv == nil {
 		inv = NewInventory(nil, nil)
@@ -111,27 +128,47 @@ func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
 	if cfg != nil {
 		v = cfg.Validate
 	}
-	ck := &checker{inv: inv, cfg: v, rep: &Report{Results: make([]Result, 0, len(claims))}}
+	ck := &checker{inv: inv, cfg: v}
 	ck.prepare()
+	return &Checker{ck: ck, cfg: cfg, start: start}
+}
+
+// Judge gives the verdict on each claim of claims that is judged (not a
+// suppression comment, not invalid), in order.
+func (c *Checker) Judge(claims []Claim) []Result {
+	out := make([]Result, 0, len(claims))
+	for i := range claims {
+		cl := &claims[i]
+		if cl.Directive != nil || cl.Kind == facts.Invalid {
+			continue
+		}
+		out = append(out, c.ck.judge(cl))
+	}
+	return out
+}
+
+// Report finishes the check of claims, judged by Judge into results (the
+// concatenation of what Judge returned for them, in the same order): it
+// settles verdicts that depend on other claims of a sentence, reports
+// malformed and unused suppressions, and adds the inventory's warnings.
+func (c *Checker) Report(claims []Claim, results []Result) *Report {
+	ck := c.ck
+	ck.rep = &Report{Results: results}
 	files := map[string]bool{}
 	usedDirectives := map[*Directive]bool{}
 	var directives []*Directive
 	for i := range claims {
-		c := &claims[i]
-		files[c.Pos.File] = true
-		if c.Directive != nil {
-			directives = append(directives, c.Directive)
-			continue
+		files[claims[i].Pos.File] = true
+		if d := claims[i].Directive; d != nil {
+			directives = append(directives, d)
 		}
-		if c.Kind == facts.Invalid {
-			continue
-		}
-		r := ck.judge(c)
-		if c.Suppressed != nil && r.Verdict == Ignored && r.Rule == RuleIgnoreCmt {
-			usedDirectives[c.Suppressed] = true
-		}
-		ck.rep.Results = append(ck.rep.Results, r)
 	}
+	for _, r := range results {
+		if d := r.Claim.Suppressed; d != nil && r.Verdict == Ignored && r.Rule == RuleIgnoreCmt {
+			usedDirectives[d] = true
+		}
+	}
+	v, inv, cfg := ck.cfg, ck.inv, c.cfg
 	ck.recheck()
 	for _, d := range directives {
 		switch {
@@ -178,7 +215,7 @@ func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
 	ck.rep.Sources = len(inv.Sources)
 	delete(files, "")
 	ck.rep.Pages = len(files)
-	ck.rep.Elapsed = time.Since(start)
+	ck.rep.Elapsed = time.Since(c.start)
 	return ck.rep
 }
 
@@ -191,25 +228,15 @@ type checker struct {
 	ruleUsed   map[int]bool
 	// exclude holds subject words already accounted for by another claim
 	// of the same sentence while re-judging a stale claim.
-	exclude map[kindWord]bool
-	// conflicts are the places the config disagrees with itself, by the
-	// facts on either side (see conflict).
-	conflicts map[int][]*conflict
-	// factMachine is the machine of each fact; machineNames all of them.
-	factMachine  []string
-	machineNames map[string]bool
-	bySetting    map[settingKey][]int
+	exclude    map[kindWord]bool
+	*relations // the inventory's, computed once (see relations)
+	// mu guards ignoreUsed and ruleUsed when a Checker judges pages on
+	// several goroutines.
+	mu sync.Mutex
 }
 
 func (ck *checker) prepare() {
-	ck.conflicts, ck.factMachine = ck.inv.conflicts()
-	ck.machineNames = map[string]bool{}
-	for _, m := range ck.factMachine {
-		if m != "" {
-			ck.machineNames[m] = true
-		}
-	}
-	ck.indexSettings()
+	ck.relations = ck.inv.relate()
 	ck.ignore = map[string]string{}
 	ck.ignoreUsed = map[string]bool{}
 	ck.ruleUsed = map[int]bool{}
@@ -278,14 +305,18 @@ func (ck *checker) judge(c *Claim) Result {
 		return r
 	}
 	if val, ok := ck.ignoredValue(c); ok {
+		ck.mu.Lock()
 		ck.ignoreUsed[val] = true
+		ck.mu.Unlock()
 		r.Verdict, r.Rule = Ignored, RuleIgnoreValue
 		r.Message = fmt.Sprintf("ignored: %q is in [validate] ignore", val)
 		return r
 	}
 	for i, rule := range ck.cfg.Rules {
 		if ruleMatches(rule, c) {
+			ck.mu.Lock()
 			ck.ruleUsed[i] = true
+			ck.mu.Unlock()
 			r.Verdict, r.Rule = Ignored, RuleIgnoreRule
 			r.Message = fmt.Sprintf("ignored by [[validate.rules]] %q: %s", rule.Path, rule.Reason)
 			return r

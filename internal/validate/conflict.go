@@ -896,15 +896,36 @@ type settingKey struct {
 	machine, setting string
 }
 
-// indexSettings indexes the entries of one machine's facts by setting.
-func (ck *checker) indexSettings() {
-	ck.bySetting = map[settingKey][]int{}
-	for e, en := range ck.inv.entries {
-		if m := ck.factMachine[en.fact]; m != "" {
-			k := settingKey{en.kind, m, setting(&ck.inv.Facts[en.fact])}
-			ck.bySetting[k] = append(ck.bySetting[k], e)
+// relations are what Check derives from an inventory before judging: the
+// conflicts, the machine of each fact, and one machine's facts by setting.
+// An inventory does not change once loaded, so they are derived once, the
+// first time a check needs them, however many checks use it (the dev
+// server checks page by page).
+type relations struct {
+	conflicts    map[int][]*conflict
+	factMachine  []string
+	machineNames map[string]bool
+	bySetting    map[settingKey][]int
+}
+
+func (inv *Inventory) relate() *relations {
+	inv.relOnce.Do(func() {
+		r := &relations{machineNames: map[string]bool{}, bySetting: map[settingKey][]int{}}
+		r.conflicts, r.factMachine = inv.conflicts()
+		for _, m := range r.factMachine {
+			if m != "" {
+				r.machineNames[m] = true
+			}
 		}
-	}
+		for e, en := range inv.entries {
+			if m := r.factMachine[en.fact]; m != "" {
+				k := settingKey{en.kind, m, setting(&inv.Facts[en.fact])}
+				r.bySetting[k] = append(r.bySetting[k], e)
+			}
+		}
+		inv.rel = r
+	})
+	return inv.rel
 }
 
 // portEdit reports whether port a could be b edited: one digit changed, or

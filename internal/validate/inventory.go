@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -36,6 +37,8 @@ type Inventory struct {
 	// fileHosts and templateHosts name the machines each config file and
 	// each template belongs to (see setMachines).
 	fileHosts, templateHosts map[string][]string
+	relOnce                  sync.Once
+	rel                      *relations
 }
 
 type key struct {
