@@ -93,12 +93,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 // while pass 1 reads the pages; pages hand their claims over as they are
 // parsed in pass 2.
 type validation struct {
-	cfg     *site.Config
-	ready   chan struct{}
-	inv     *validate.Inventory
-	checker *validate.Checker
-	mu      sync.Mutex
-	pages   []pageClaims // in the order the workers finished them
+	cfg   *site.Config
+	ready chan struct{}
+	inv   *validate.Inventory
+	mu    sync.Mutex
+	pages []pageClaims // in the order the workers finished them
 	// hooked is how many pages the hook saw, counted by finish.
 	hooked int
 }
@@ -108,16 +107,14 @@ type validation struct {
 // copied every claim (some 200 bytes each) again at every growth, while
 // the other workers waited.
 type pageClaims struct {
-	source  string
-	claims  []validate.Claim
-	results []validate.Result
+	source string
+	claims []validate.Claim
 }
 
 func startValidation(cfg *site.Config) *validation {
 	v := &validation{cfg: cfg, ready: make(chan struct{})}
 	go func() {
 		v.inv, _ = validate.LoadInventory(cfg) // its warnings are in inv.Diags
-		v.checker = validate.NewChecker(v.inv, cfg)
 		close(v.ready)
 	}()
 	return v
@@ -126,34 +123,28 @@ func startValidation(cfg *site.Config) *validation {
 func (v *validation) hook(p *build.Page, src []byte, doc ast.Node) {
 	<-v.ready
 	claims := v.inv.Claims(p.Source, src, doc)
-	// Judged here, on the build's workers, rather than all at the end
-	// on one core.
-	results := v.checker.Judge(claims)
 	v.mu.Lock()
-	v.pages = append(v.pages, pageClaims{p.Source, claims, results})
+	v.pages = append(v.pages, pageClaims{p.Source, claims})
 	v.mu.Unlock()
 }
 
-// finish reports on the claims the hook judged; the build's own findings
-// join the report. Pages go to Report in source order, so that the report
+// finish judges the claims; the build's own findings join the report.
+// Claims go to Check page by page in source order, so that the report
 // lists them in the same order from run to run.
 func (v *validation) finish(buildDiags diag.List) *validate.Report {
 	<-v.ready
 	slices.SortFunc(v.pages, func(a, b pageClaims) int { return strings.Compare(a.source, b.source) })
-	n, nr := 0, 0
+	n := 0
 	for _, pc := range v.pages {
 		n += len(pc.claims)
-		nr += len(pc.results)
 	}
 	claims := make([]validate.Claim, 0, n)
-	results := make([]validate.Result, 0, nr)
 	for _, pc := range v.pages {
 		claims = append(claims, pc.claims...)
-		results = append(results, pc.results...)
 	}
 	v.hooked = len(v.pages)
-	v.pages = nil // the copies above are all Report needs
-	rep := v.checker.Report(claims, results)
+	v.pages = nil // the copies above are all Check needs
+	rep := validate.Check(claims, v.inv, v.cfg)
 	rep.Links = buildDiags
 	return rep
 }

@@ -5,11 +5,13 @@ import (
 	"math"
 	"net/netip"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docsite/docsite/internal/diag"
@@ -105,7 +107,38 @@ func (r *Report) All() diag.List {
 // should come in one call so that unused suppressions can be reported.
 func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
 	c := NewChecker(inv, cfg)
-	return c.Report(claims, c.Judge(claims))
+	return c.Report(claims, c.judgeAll(claims))
+}
+
+// judgeAll is Judge on every core: each worker takes the next chunk of
+// claims and writes its verdicts in place, so the results are in order
+// without a copy.
+func (c *Checker) judgeAll(claims []Claim) []Result {
+	var idx []int32
+	for i := range claims {
+		if claims[i].Directive == nil && claims[i].Kind != facts.Invalid {
+			idx = append(idx, int32(i))
+		}
+	}
+	out := make([]Result, len(idx))
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(idx)+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(idx) {
+					return
+				}
+				for k := lo; k < min(lo+chunk, len(idx)); k++ {
+					out[k] = c.ck.judge(&claims[idx[k]])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // A Checker is Check in two steps, so that pages can be judged as they are
