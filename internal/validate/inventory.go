@@ -87,6 +87,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		common:      map[string]bool{},
 		known:       map[string]bool{},
 	}
+	memo := wordMemo{}
 	keys := make([]string, 0, len(aliases))
 	for k := range aliases {
 		keys = append(keys, k)
@@ -121,9 +122,9 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	}
 	for i := range fs {
 		f := &fs[i]
-		words := factWords(f)
-		strong := strongWords(primaryWords(f, words, true))
-		own := strongWords(primaryWords(f, words, false))
+		words := memo.factWords(f)
+		prim, own := memo.primaryWords(f, words)
+		strong, own := strongWords(prim), strongWords(own)
 		add(f.Kind, f.Value, i, words, strong, own, false)
 		for _, p := range parts(f.Kind, f.Value) {
 			add(p.kind, p.value, i, words, strong, own, true)
@@ -188,23 +189,39 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 
 // factWords are the subject words of a fact: its Subjects and the words of
 // its attribute path, without stop words.
-func factWords(f *facts.Fact) []string {
-	var ws []string
-	seen := map[string]bool{}
+func factWords(f *facts.Fact) []string { return wordMemo(nil).factWords(f) }
+
+// A wordMemo remembers facts.Words of the strings an inventory's facts
+// repeat (paths, notes, file names, subject lists), so each is split once.
+// A nil memo splits every time.
+type wordMemo map[string][]string
+
+func (m wordMemo) words(s string) []string {
+	if ws, ok := m[s]; ok {
+		return ws
+	}
+	ws := facts.Words(s)
+	if m != nil {
+		m[s] = ws
+	}
+	return ws
+}
+
+func (m wordMemo) factWords(f *facts.Fact) []string {
+	ws := make([]string, 0, len(f.Subjects)+8)
 	add := func(w string) {
 		w = strings.ToLower(w)
-		if w == "" || seen[w] || stopWords[w] || isDigits(w) || len(w) < 2 {
+		if w == "" || stopWords[w] || isDigits(w) || len(w) < 2 || slices.Contains(ws, w) {
 			return
 		}
-		seen[w] = true
 		ws = append(ws, w)
 	}
 	for _, s := range f.Subjects {
-		for _, w := range facts.Words(s) {
+		for _, w := range m.words(s) {
 			add(w)
 		}
 	}
-	for _, w := range facts.Words(f.Path) {
+	for _, w := range m.words(f.Path) {
 		add(w)
 	}
 	// The machine a file configures (machines/node000/…) is a subject of
@@ -220,12 +237,11 @@ func factWords(f *facts.Fact) []string {
 }
 
 // primaryWords are the words of a fact that name what it is: from its
-// attribute or directive path, its note (Caddy site and matcher names) and
-// its file path (machines/mini-vm/jellyfin.nix). Words only from comments
-// nearby ("the router does not forward 22") can verify a claim but are too
-// loose to call one stale.
-func primaryWords(f *facts.Fact, words []string, file bool) []string {
-	prim := map[string]bool{}
+// attribute or directive path and its note (Caddy site and matcher names),
+// and, in withFile only, its file path (machines/mini-vm/jellyfin.nix).
+// Words only from comments nearby ("the router does not forward 22") can
+// verify a claim but are too loose to call one stale.
+func (m wordMemo) primaryWords(f *facts.Fact, words []string) (withFile, own []string) {
 	// A note's parenthesis says where a placeholder was bound ("(@miniIp@
 	// = 192.168.50.4 at machines/bee/caddy.nix:10:34)"): not what the
 	// fact is about.
@@ -244,25 +260,31 @@ func primaryWords(f *facts.Fact, words []string, file bool) []string {
 			}
 		}
 	}
-	srcs := []string{fpath, note}
-	if file {
-		srcs = append(srcs, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File)))
-	}
-	for _, src := range srcs {
-		for _, w := range facts.Words(src) {
-			prim[w] = true
-		}
+	// The few words of each source, in slices: a map per fact cost more
+	// than the scans.
+	collect := func(dst []string, src string) []string {
+		dst = append(dst, m.words(src)...)
 		for _, seg := range strings.FieldsFunc(src, func(r rune) bool { return r == '.' || r == ' ' || r == '"' || r == '/' }) {
-			prim[strings.ToLower(seg)] = true
+			dst = append(dst, strings.ToLower(seg))
 		}
+		return dst
 	}
-	out := make([]string, 0, len(words))
+	var buf [32]string
+	prim := collect(collect(buf[:0], fpath), note)
+	n := len(prim)
+	prim = collect(prim, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File)))
+	own = make([]string, 0, len(words))
+	withFile = make([]string, 0, len(words))
 	for _, w := range words {
-		if prim[w] {
-			out = append(out, w)
+		switch {
+		case slices.Contains(prim[:n], w):
+			own = append(own, w)
+			withFile = append(withFile, w)
+		case slices.Contains(prim[n:], w):
+			withFile = append(withFile, w)
 		}
 	}
-	return out
+	return withFile, own
 }
 
 // strongWords leaves out the parts of hyphenated compounds present in ws:
