@@ -410,3 +410,30 @@ func splitCamel(s string, emit func(string)) {
 func pluralS(rest string) bool {
 	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (rest[1] >= 'A' && rest[1] <= 'Z' || rest[1] >= '0' && rest[1] <= '9')
 }
+
+// EditDistance is the Levenshtein distance between a and b, or limit if
+// it is at least limit (the length difference alone rules most out): how
+// far a misspelt anchor is from a heading, or a renamed host from its old
+// name, for "did you mean".
+func EditDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
+}

@@ -64,3 +64,22 @@ func TestDocMap(t *testing.T) {
 		t.Errorf("String = %q", got)
 	}
 }
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"matrix", "matrix2", 10, 1},
+		{"network-limitations", "network-limitation", 10, 1},
+		{"kitten", "sitting", 10, 3},
+		{"kitten", "sitting", 2, 2}, // capped
+		{"a", "abcdef", 3, 3},       // ruled out by length
+		{"", "", 1, 0},
+	} {
+		if got := EditDistance(c.a, c.b, c.limit); got != c.want {
+			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
+		}
+	}
+}

@@ -292,13 +292,7 @@ func siteAddress(f *facts.Fact) (host string, ports []string) {
 	case facts.Port:
 		return "", []string{f.Value}
 	case facts.URL:
-		h, p := urlHostPort(f.Value)
-		if p == "" {
-			p = "443"
-			if strings.HasPrefix(f.Value, "http://") {
-				p = "80"
-			}
-		}
+		h, p := urlEndpoint(f.Value)
 		return h, []string{p}
 	}
 	return "", nil
@@ -355,14 +349,7 @@ func (mi *machineIndex) references() []*ref {
 		r.facts = append(r.facts, i)
 		switch f.Kind {
 		case facts.URL:
-			h, port := urlHostPort(f.Value)
-			if port == "" {
-				port = "443"
-				if strings.HasPrefix(f.Value, "http://") {
-					port = "80"
-				}
-			}
-			r.host, r.port = h, port
+			r.host, r.port = urlEndpoint(f.Value)
 		case facts.HostPort:
 			if r.host == "" {
 				r.host, r.port, _ = facts.SplitHostPort(f.Value)
@@ -792,7 +779,7 @@ func (mi *machineIndex) renamed(host, port string) string {
 		if h == host || ps[port] == nil || !relatedHost(host, h) {
 			continue
 		}
-		d := editDistance(host, h)
+		d := facts.EditDistance(host, h, math.MaxInt)
 		if d*3 > len(strings.SplitN(h, ".", 2)[0])+2 {
 			continue // another name, not an edit of this one
 		}
@@ -801,27 +788,6 @@ func (mi *machineIndex) renamed(host, port string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // setting is what a fact sets, the same on every machine: the Nix
@@ -964,4 +930,17 @@ func (ck *checker) widest(es []int) []int {
 	}
 	slices.SortStableFunc(es, func(a, b int) int { return rank(a) - rank(b) })
 	return es
+}
+
+// urlEndpoint is the host and port a URL reaches: its explicit port, else
+// 80 for http and 443 for anything else.
+func urlEndpoint(u string) (host, port string) {
+	host, port = urlHostPort(u)
+	if port == "" {
+		port = "443"
+		if strings.HasPrefix(u, "http://") {
+			port = "80"
+		}
+	}
+	return host, port
 }
