@@ -120,6 +120,9 @@ func (inv *Inventory) conflicts() (map[int][]*conflict, []string) {
 	cs = append(cs, mi.firewallConflicts()...)
 	out := map[int][]*conflict{}
 	for _, c := range cs {
+		if len(c.ref) == 0 || len(c.want) == 0 {
+			continue // a side that carries no value has nothing to name
+		}
 		for _, i := range c.ref {
 			out[i] = append(out[i], c)
 		}

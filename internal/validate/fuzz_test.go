@@ -1,9 +1,15 @@
 package validate
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/docsite/docsite/internal/caddy"
+	"github.com/docsite/docsite/internal/nix"
 )
 
 // FuzzClaims: no input makes extraction or checking panic, and every claim
@@ -29,5 +35,59 @@ func FuzzClaims(f *testing.F) {
 			}
 		}
 		Check(claims, inv, nil)
+	})
+}
+
+// FuzzConflicts: no config makes finding conflicts or judging against
+// them panic. The input is one machine's module and the Caddy template it
+// fills, read as the example's shape (a flake naming the machine, flags
+// with defaults); the page states values of the conflict fixtures.
+func FuzzConflicts(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/conflict/*.txtar")
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var module, template string
+		files := splitTxtar(string(data))
+		names := slices.Sorted(maps.Keys(files))
+		for _, name := range names {
+			body := files[name]
+			switch {
+			case module == "" && (strings.HasPrefix(name, "infra/machines/") || strings.HasPrefix(name, "infra/hosts/")):
+				module = body
+			case strings.HasPrefix(name, "infra/templates/"):
+				template = body
+			}
+		}
+		f.Add(module, template)
+	}
+	flake := []byte(`{ outputs = { nixpkgs, ... }: { nixosConfigurations.m = nixpkgs.lib.nixosSystem { modules = [ ./flags.nix ./machines/m ]; }; }; }`)
+	flags := []byte(`{ lib, ... }: { options.flags.appIp = lib.mkOption { default = "10.1.0.20"; }; }`)
+	page := []byte("# m\n\nThe wiki listens on port 3000 at `10.1.0.20:3001`; m opens 80, 443 and 8448; https://matrix.example.org:8448/x and 10.2.0.0/24.\n")
+	f.Fuzz(func(t *testing.T, module, template string) {
+		var files []*nix.File
+		for name, src := range map[string][]byte{"infra/flake.nix": flake, "infra/flags.nix": flags, "infra/machines/m/default.nix": []byte(module)} {
+			if nf, err := nix.ParseFile(name, src); err == nil {
+				files = append(files, nf)
+			}
+		}
+		parsed := make([]any, len(files))
+		for i, nf := range files {
+			parsed[i] = nf
+		}
+		ev := evalNix(parsed)
+		all := ev.facts
+		vars := ev.bindings
+		if m, ok := ev.byTemplate["infra/templates/Caddyfile"]; ok {
+			vars = m
+		}
+		if cf, _, err := caddy.ParseFile("infra/templates/Caddyfile", []byte(template), vars, ""); err == nil {
+			all = append(all, cf...)
+		}
+		inv := NewInventory(all, nil)
+		inv.setMachines(ev.fileHosts, ev.templateHosts)
+		Check(inv.Claims("content/m.md", page, parseMD(page)), inv, nil)
 	})
 }
