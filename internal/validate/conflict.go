@@ -65,7 +65,7 @@ type machineIndex struct {
 	served map[string]bool
 }
 
-// SetMachines tells the inventory which machines each config file and each
+// setMachines tells the inventory which machines each config file and each
 // template belongs to (from the flake's nixosConfigurations and the
 // substituteAll/replaceVars calls), so conflicts can be found per machine.
 // Without it, machines come from machines/<name>/ file paths only.
@@ -184,7 +184,7 @@ func (mi *machineIndex) index() {
 	inv := mi.inv
 	// Positions holding a URL or host:port: their port facts are parts of
 	// a reference, not listeners.
-	whole := map[facts.Pos]bool{}
+	whole, sitePos := map[facts.Pos]bool{}, map[facts.Pos]bool{}
 	for i := range inv.Facts {
 		f := &inv.Facts[i]
 		mi.machine[i] = inv.machineOfFact(f)
@@ -194,18 +194,15 @@ func (mi *machineIndex) index() {
 		if f.Kind == facts.URL || f.Kind == facts.HostPort {
 			whole[f.Pos] = true
 		}
+		// A site address with a port also yields its bare host; that
+		// is not a site on the default ports.
+		if f.Source == "caddy" && f.Kind == facts.HostPort && strings.HasPrefix(f.Note, "Caddy site ") {
+			sitePos[f.Pos] = true
+		}
 	}
 	for _, ms := range inv.fileHosts {
 		for _, m := range ms {
 			mi.machines[m] = true
-		}
-	}
-	// A site address with a port also yields its bare host; that is not
-	// a site on the default ports.
-	sitePos := map[facts.Pos]bool{}
-	for i := range inv.Facts {
-		if f := &inv.Facts[i]; f.Source == "caddy" && f.Kind == facts.HostPort && strings.HasPrefix(f.Note, "Caddy site ") {
-			sitePos[f.Pos] = true
 		}
 	}
 	add := func(mm map[string]map[string][]int, m, port string, i int) {
@@ -680,15 +677,8 @@ func (ck *checker) touches(c *Claim, es []int) (*conflict, bool) {
 		return nil, false
 	}
 	k := c.Kind
-	var about []string
-	for _, words := range [][]string{c.Near, c.Heading, c.Page} {
-		// mini-vm's page is not about the mini
-		for _, w := range strongWords(words) {
-			if ck.machineNames[w] {
-				about = append(about, w)
-			}
-		}
-	}
+	var about []string // the machines the claim is about, once needed
+	aboutDone := false
 	for _, e := range es {
 		en := ck.inv.entries[e]
 		for _, cf := range ck.conflicts[en.fact] {
@@ -701,6 +691,12 @@ func (ck *checker) touches(c *Claim, es []int) (*conflict, bool) {
 			}
 			if slices.Contains(cf.ref, en.fact) {
 				return cf, true
+			}
+			if !aboutDone {
+				for _, words := range [][]string{c.Near, c.Heading, c.Page} {
+					about = ck.machinesIn(about, words)
+				}
+				aboutDone = true
 			}
 			if m := ck.factMachine[cf.ref[0]]; cf.global || m == "" || slices.Contains(about, m) {
 				return cf, false
@@ -810,17 +806,22 @@ func setting(f *facts.Fact) string {
 // names, else its heading, else its page.
 func (ck *checker) claimMachines(c *Claim) []string {
 	for _, words := range [][]string{c.Near, c.Heading, c.Page} {
-		var ms []string
-		for _, w := range strongWords(words) {
-			if ck.machineNames[w] && !slices.Contains(ms, w) {
-				ms = append(ms, w)
-			}
-		}
-		if len(ms) > 0 {
+		if ms := ck.machinesIn(nil, words); len(ms) > 0 {
 			return ms
 		}
 	}
 	return nil
+}
+
+// machinesIn appends to ms the machines words name, leaving out the parts
+// of compounds they hold: mini-vm's page is not about the mini.
+func (ck *checker) machinesIn(ms, words []string) []string {
+	for _, w := range strongWords(words) {
+		if ck.machineNames[w] && !slices.Contains(ms, w) {
+			ms = append(ms, w)
+		}
+	}
+	return ms
 }
 
 // otherMachine judges a claim verified only by facts of other machines
@@ -828,21 +829,26 @@ func (ck *checker) claimMachines(c *Claim) []string {
 // another value: "the admin API listens on localhost:2019" on bee's page,
 // after bee's admin moved to 2020 while the mini's stayed.
 func (ck *checker) otherMachine(c *Claim, j judgement) (judgement, bool) {
-	ms := ck.claimMachines(c)
-	if len(ms) == 0 {
-		return j, false
-	}
-	settings := map[string]bool{}
+	// Cheap tests first: this runs for every verified claim.
+	var settings, from []string
 	for _, e := range j.against {
-		m := ck.factMachine[ck.inv.entries[e].fact]
-		if m == "" || slices.Contains(ms, m) {
-			return j, false // verified on the claim's machine, or by a shared fact
+		f := ck.inv.entries[e].fact
+		m := ck.factMachine[f]
+		if m == "" {
+			return j, false // verified by a fact every machine shares
 		}
-		settings[setting(&ck.inv.Facts[ck.inv.entries[e].fact])] = true
+		from = append(from, m)
+		if st := setting(&ck.inv.Facts[f]); !slices.Contains(settings, st) {
+			settings = append(settings, st)
+		}
+	}
+	ms := ck.claimMachines(c)
+	if len(ms) == 0 || slices.ContainsFunc(from, func(m string) bool { return slices.Contains(ms, m) }) {
+		return j, false // about no machine, or verified on its own
 	}
 	var others []int
 	for _, m := range ms {
-		for st := range settings {
+		for _, st := range settings {
 			for _, e := range ck.bySetting[settingKey{j.kind, m, st}] {
 				if v := ck.inv.entries[e].value; v != j.value && ck.plausibleEdit(j.kind, j.value, v) {
 					others = append(others, e)
