@@ -106,14 +106,15 @@ func (r *Report) All() diag.List {
 // ignore values and per-path rules; nil means defaults. Claims of all pages
 // should come in one call so that unused suppressions can be reported.
 func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
-	c := NewChecker(inv, cfg)
-	return c.Report(claims, c.judgeAll(claims))
+	c := newCheckRun(inv, cfg)
+	return c.report(claims, c.judgeAll(claims))
 }
 
-// judgeAll is Judge on every core: each worker takes the next chunk of
+// judgeAll judges the claims that are judged (not suppression comments,
+// not invalid) on every core: each worker takes the next chunk of
 // claims and writes its verdicts in place, so the results are in order
 // without a copy.
-func (c *Checker) judgeAll(claims []Claim) []Result {
+func (c *checkRun) judgeAll(claims []Claim) []Result {
 	var idx []int32
 	for i := range claims {
 		if claims[i].Directive == nil && claims[i].Kind != facts.Invalid {
@@ -141,18 +142,16 @@ func (c *Checker) judgeAll(claims []Claim) []Result {
 	return out
 }
 
-// A Checker is Check in two steps, so that pages can be judged as they are
-// parsed, on several goroutines, and the report made once at the end:
-// Judge may be called concurrently; Report once, with every page's claims
-// and the results Judge gave for them, in the same order.
-type Checker struct {
+// A checkRun is one Check: the checker prepared for an inventory and
+// settings, and when it started.
+type checkRun struct {
 	ck    *checker
 	cfg   *site.Config
 	start time.Time
 }
 
-// NewChecker prepares to judge claims against inv with cfg's settings.
-func NewChecker(inv *Inventory, cfg *site.Config) *Checker {
+// newCheckRun prepares to judge claims against inv with cfg's settings.
+func newCheckRun(inv *Inventory, cfg *site.Config) *checkRun {
 	start := time.Now()
 	if inv == nil {
 		inv = NewInventory(nil, nil)
@@ -163,28 +162,13 @@ func NewChecker(inv *Inventory, cfg *site.Config) *Checker {
 	}
 	ck := &checker{inv: inv, cfg: v}
 	ck.prepare()
-	return &Checker{ck: ck, cfg: cfg, start: start}
+	return &checkRun{ck: ck, cfg: cfg, start: start}
 }
 
-// Judge gives the verdict on each claim of claims that is judged (not a
-// suppression comment, not invalid), in order.
-func (c *Checker) Judge(claims []Claim) []Result {
-	out := make([]Result, 0, len(claims))
-	for i := range claims {
-		cl := &claims[i]
-		if cl.Directive != nil || cl.Kind == facts.Invalid {
-			continue
-		}
-		out = append(out, c.ck.judge(cl))
-	}
-	return out
-}
-
-// Report finishes the check of claims, judged by Judge into results (the
-// concatenation of what Judge returned for them, in the same order): it
-// settles verdicts that depend on other claims of a sentence, reports
+// report finishes the check of claims, judged by judgeAll into results
+// (in the same order): it settles verdicts that depend on other claims of a sentence, reports
 // malformed and unused suppressions, and adds the inventory's warnings.
-func (c *Checker) Report(claims []Claim, results []Result) *Report {
+func (c *checkRun) report(claims []Claim, results []Result) *Report {
 	ck := c.ck
 	ck.rep = &Report{Results: results}
 	files := map[string]bool{}
@@ -263,7 +247,7 @@ type checker struct {
 	// of the same sentence while re-judging a stale claim.
 	exclude    map[kindWord]bool
 	*relations // the inventory's, computed once (see relations)
-	// mu guards ignoreUsed and ruleUsed when a Checker judges pages on
+	// mu guards ignoreUsed and ruleUsed while judgeAll's workers judge on
 	// several goroutines.
 	mu sync.Mutex
 }
