@@ -51,6 +51,16 @@ var services = []string{"jellyfin", "synapse", "grafana", "prometheus", "gitea",
 // and the generated config agree and `docsite check` has real work to do.
 func hostName(i int) string { return fmt.Sprintf("node%03d", i) }
 func hostIP(i int) string   { return fmt.Sprintf("10.%d.%d.%d", 20+i/62500, (i/250)%250, 1+i%250) }
+
+// svcPerHost is how many services each host runs: hostService(h, 0..2).
+const svcPerHost = 3
+
+func hostService(host, k int) int { return (host + k) % len(services) }
+
+func siteName(host, svc int) string {
+	return fmt.Sprintf("%s.%s.example.net", services[svc], hostName(host))
+}
+
 func svcPort(host, svc int) int {
 	return 8000 + (host*7+svc*13)%1000
 }
@@ -73,6 +83,15 @@ func (g *gen) hosts() int {
 		return 50
 	}
 	return max(1, g.nix/4)
+}
+
+// services is how many services host h runs: svcPerHost, but the last
+// host gets what is left of the g.nix files after its default.nix.
+func (g *gen) services(h int) int {
+	if g.nix == 0 {
+		return svcPerHost
+	}
+	return max(1, min(svcPerHost, g.nix-2-4*h))
 }
 
 func (g *gen) run() error {
@@ -112,16 +131,19 @@ func (g *gen) page(r *rand.Rand, i int) string {
 	fmt.Fprintf(&b, "This page describes **%s** (%s), a NixOS machine in the rack. It is managed from the flake; do not edit files on the machine by hand.\n\n", host, ip)
 	fmt.Fprintf(&b, "## Overview\n\nThe machine serves a handful of services behind Caddy. Each service binds to all interfaces and the firewall opens only the ports listed below. See [the previous runbook](%s#services) for its neighbour.\n\n", g.rel(i, (i+g.pages-1)%g.pages))
 	fmt.Fprintf(&b, "## Services\n\n| Service | Address | Port |\n|---|---|---|\n")
-	for k := 0; k < 4; k++ {
-		s := (i + k) % len(services)
+	n := g.services(h)
+	for k := 0; k < n; k++ {
+		s := hostService(h, k)
 		fmt.Fprintf(&b, "| %s | `%s:%d` | %d |\n", services[s], ip, svcPort(h, s), svcPort(h, s))
 	}
+	// The service the rest of the page is about: one the host runs.
+	svc := hostService(h, i%n)
 	fmt.Fprintf(&b, "\n### Checking a service\n\n```console\n$ ss -tlnp | grep %d\nLISTEN 0 4096 0.0.0.0:%d 0.0.0.0:* users:((\"%s\",pid=%d,fd=12))\n$ curl -sI http://%s:%d/health\nHTTP/1.1 200 OK\nDate: Tue, 03 Mar 2026 08:59:04 GMT\n```\n\n",
-		svcPort(h, i%len(services)), svcPort(h, i%len(services)), services[i%len(services)], 1000+r.IntN(30000), ip, svcPort(h, i%len(services)))
+		svcPort(h, svc), svcPort(h, svc), services[svc], 1000+r.IntN(30000), ip, svcPort(h, svc))
 	fmt.Fprintf(&b, "## Configuration\n\nThe service is declared in the machine's module:\n\n```nix\n{ config, lib, ... }:\n{\n  services.%s = {\n    enable = true;\n    port = %d;\n  };\n  networking.firewall.allowedTCPPorts = [ %d ];\n}\n```\n\n",
-		services[i%len(services)], svcPort(h, i%len(services)), svcPort(h, i%len(services)))
-	fmt.Fprintf(&b, "Caddy forwards the public name to it:\n\n```caddyfile\n%s.example.net {\n\treverse_proxy %s:%d\n}\n```\n\n", services[i%len(services)], ip, svcPort(h, i%len(services)))
-	fmt.Fprintf(&b, "## Recovery\n\n1. Check the unit: `systemctl status %s.service`.\n2. Read the log since the last boot: `journalctl -b -u %s`.\n3. Rebuild from the flake: `sudo nixos-rebuild switch --flake .#%s`.\n\n", services[i%len(services)], services[i%len(services)], host)
+		services[svc], svcPort(h, svc), svcPort(h, svc))
+	fmt.Fprintf(&b, "Caddy forwards the public name to it:\n\n```caddyfile\n%s {\n\treverse_proxy %s:%d\n}\n```\n\n", siteName(h, svc), ip, svcPort(h, svc))
+	fmt.Fprintf(&b, "## Recovery\n\n1. Check the unit: `systemctl status %s.service`.\n2. Read the log since the last boot: `journalctl -b -u %s`.\n3. Rebuild from the flake: `sudo nixos-rebuild switch --flake .#%s`.\n\n", services[svc], services[svc], host)
 	for p := 0; p < 10; p++ {
 		fmt.Fprintf(&b, "Paragraph %d of the recovery notes: the machine keeps its state on a ZFS dataset with hourly snapshots, so a bad deploy is undone by booting the previous generation from the boot menu. Snapshots older than a week are pruned by a timer; the backup job copies them to the NAS every night at 03:00.\n\n", p+1)
 	}
@@ -153,17 +175,18 @@ func (g *gen) hugo() error {
 }
 
 // infra writes g.nix module files: per host a default.nix with its IP and a
-// few service modules with their ports, plus a flags module and a flake.
+// few service modules with their ports, plus a flake; and the Caddyfile
+// template that proxies a public name to each service.
 func (g *gen) infra(r *rand.Rand) error {
-	var flake strings.Builder
+	var flake, caddy strings.Builder
 	flake.WriteString("{\n  description = \"generated homelab\";\n  inputs.nixpkgs.url = \"github:NixOS/nixpkgs/nixos-25.05\";\n  outputs = { self, nixpkgs, ... }: {\n    nixosConfigurations = {\n")
 	written := 1
 	for h := 0; h < g.hosts() && written < g.nix; h++ {
 		host := hostName(h)
 		fmt.Fprintf(&flake, "      %s = nixpkgs.lib.nixosSystem { system = \"x86_64-linux\"; modules = [ ./machines/%s ]; };\n", host, host)
 		var imports []string
-		for k := 0; k < 3 && written+1 < g.nix; k++ {
-			s := (h + k) % len(services)
+		for k := 0; k < g.services(h); k++ {
+			s := hostService(h, k)
 			name := services[s]
 			imports = append(imports, "./"+name+".nix")
 			mod := fmt.Sprintf("# %s on %s\n{ config, lib, pkgs, ... }:\nlet\n  port = %d;\nin\n{\n  services.%s = {\n    enable = true;\n    inherit port;\n    openFirewall = lib.mkDefault false;\n    settings.log_level = \"info\";\n  };\n  networking.firewall.allowedTCPPorts = [ port ];\n  systemd.services.%s.serviceConfig.MemoryMax = \"%dM\";\n}\n",
@@ -172,6 +195,7 @@ func (g *gen) infra(r *rand.Rand) error {
 				return err
 			}
 			written++
+			fmt.Fprintf(&caddy, "# %s on %s\n%s {\n\treverse_proxy %s:%d\n}\n\n", name, host, siteName(h, s), hostIP(h), svcPort(h, s))
 		}
 		def := fmt.Sprintf("{ config, lib, ... }:\n{\n  imports = [ %s ];\n  networking.hostName = \"%s\";\n  networking.interfaces.eth0.ipv4.addresses = [ { address = \"%s\"; prefixLength = 16; } ];\n  time.timeZone = \"Europe/Berlin\";\n  system.stateVersion = \"25.05\";\n}\n",
 			strings.Join(imports, " "), host, hostIP(h))
@@ -181,5 +205,8 @@ func (g *gen) infra(r *rand.Rand) error {
 		written++
 	}
 	flake.WriteString("    };\n  };\n}\n")
-	return g.write("infra/flake.nix", flake.String())
+	if err := g.write("infra/flake.nix", flake.String()); err != nil {
+		return err
+	}
+	return g.write("infra/templates/Caddyfile", caddy.String())
 }
