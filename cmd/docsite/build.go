@@ -6,9 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
@@ -59,7 +56,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	check := cfg.Validate.Enabled && !*noValidate && os.Getenv("DOCSITE_VALIDATE") != "0"
 	var v *validation
 	if check {
-		v = startValidation(cfg)
+		v = startValidation(cfg, false)
 		opts.PageHook = v.hook
 	}
 	res, err := build.Build(cfg, opts)
@@ -90,31 +87,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 // validation checks facts while the site builds: the inventory loads
-// while pass 1 reads the pages; pages hand their claims over as they are
-// parsed in pass 2.
+// while pass 1 reads the pages; in pass 2 each page's claims are
+// extracted from its AST and judged on the worker that parsed it, so
+// nothing of a page outlives its turn but its findings.
 type validation struct {
-	cfg   *site.Config
 	ready chan struct{}
 	inv   *validate.Inventory
-	mu    sync.Mutex
-	pages []pageClaims // in the order the workers finished them
-	// hooked is how many pages the hook saw, counted by finish.
-	hooked int
+	run   *validate.Run
 }
 
-// pageClaims are one page's claims. The hook keeps each page's slice as
-// it is rather than appending it to one big slice under the lock: that
-// copied every claim (some 200 bytes each) again at every growth, while
-// the other workers waited.
-type pageClaims struct {
-	source string
-	claims []validate.Claim
-}
-
-func startValidation(cfg *site.Config) *validation {
-	v := &validation{cfg: cfg, ready: make(chan struct{})}
+// startValidation starts loading the inventory. all keeps every claim's
+// result for the report (JSON with every claim, --explain), not only the
+// findings.
+func startValidation(cfg *site.Config, all bool) *validation {
+	v := &validation{ready: make(chan struct{})}
 	go func() {
 		v.inv, _ = validate.LoadInventory(cfg) // its warnings are in inv.Diags
+		v.run = validate.NewRun(v.inv, cfg, all)
 		close(v.ready)
 	}()
 	return v
@@ -122,29 +111,14 @@ func startValidation(cfg *site.Config) *validation {
 
 func (v *validation) hook(p *build.Page, src []byte, doc ast.Node) {
 	<-v.ready
-	claims := v.inv.Claims(p.Source, src, doc)
-	v.mu.Lock()
-	v.pages = append(v.pages, pageClaims{p.Source, claims})
-	v.mu.Unlock()
+	v.run.Page(v.inv.Claims(p.Source, src, doc))
 }
 
-// finish judges the claims; the build's own findings join the report.
-// Claims go to Check page by page in source order, so that the report
-// lists them in the same order from run to run.
+// finish returns the report; the build's own findings join it. Its
+// Pages are the pages the hook saw.
 func (v *validation) finish(buildDiags diag.List) *validate.Report {
 	<-v.ready
-	slices.SortFunc(v.pages, func(a, b pageClaims) int { return strings.Compare(a.source, b.source) })
-	n := 0
-	for _, pc := range v.pages {
-		n += len(pc.claims)
-	}
-	claims := make([]validate.Claim, 0, n)
-	for _, pc := range v.pages {
-		claims = append(claims, pc.claims...)
-	}
-	v.hooked = len(v.pages)
-	v.pages = nil // the copies above are all Check needs
-	rep := validate.Check(claims, v.inv, v.cfg)
+	rep := v.run.Report()
 	rep.Links = buildDiags
 	return rep
 }

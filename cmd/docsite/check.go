@@ -68,13 +68,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// The inventory loads while the pages are read; each page hands over
 	// its claims from the very AST the build parses (links are checked on
 	// the way). Nothing is rendered or written.
-	v := startValidation(cfg)
+	v := startValidation(cfg, *explain != "" || *format == "json" && *all)
 	res, err := build.Build(cfg, build.Options{CheckOnly: true, PageHook: v.hook})
 	if err != nil {
 		return reportBuildError(stderr, err)
 	}
 	rep := v.finish(res.Diags)
-	rep.Pages = v.hooked
 	rep.Elapsed = time.Since(start)
 	inv := v.inv
 

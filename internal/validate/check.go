@@ -73,24 +73,46 @@ type Result struct {
 	set bool // stale against a machine's set of values
 }
 
+// finding reports whether the result is a stale or unverified claim the
+// report lists (an external value is only information).
+func (r *Result) finding() bool {
+	return r.Verdict == Stale || r.Verdict == Unverified && r.Severity > diag.Info
+}
+
 // A Report is the outcome of Check.
 type Report struct {
-	Results []Result  // one per claim, in input order
+	// Results holds one result per claim, in input order. A Run keeps
+	// only the findings (see Run); Count and Claims count the others too.
+	Results []Result
 	Diags   diag.List // findings: stale and unverified claims, suppression problems, inventory warnings
 	Links   diag.List // findings from elsewhere (the build's link check), set by the caller
 	Skipped []facts.Skipped
 	Sources int // config sources read
 	Pages   int // pages checked (distinct files among the claims; the caller may set it)
 	Elapsed time.Duration
+
+	dropped [Ignored + 1]int // results a Run counted but did not keep, by verdict
 }
 
-// Count returns how many results have verdict v.
+// Count returns how many claims have verdict v.
 func (r *Report) Count(v Verdict) int {
 	n := 0
+	if int(v) < len(r.dropped) {
+		n = r.dropped[v]
+	}
 	for _, x := range r.Results {
 		if x.Verdict == v {
 			n++
 		}
+	}
+	return n
+}
+
+// Claims returns how many claims were judged.
+func (r *Report) Claims() int {
+	n := len(r.Results)
+	for _, d := range r.dropped {
+		n += d
 	}
 	return n
 }
@@ -107,7 +129,75 @@ func (r *Report) All() diag.List {
 // should come in one call so that unused suppressions can be reported.
 func Check(claims []Claim, inv *Inventory, cfg *site.Config) *Report {
 	c := newCheckRun(inv, cfg)
-	return c.report(claims, c.judgeAll(claims))
+	rep := &Report{Results: c.judgeAll(claims)}
+	rep.Diags = c.ck.settle(claims, rep.Results)
+	files := map[string]bool{}
+	for i := range claims {
+		files[claims[i].Pos.File] = true
+	}
+	delete(files, "")
+	rep.Pages = len(files)
+	c.finish(rep)
+	return rep
+}
+
+// A Run judges a site's claims page by page as a build hands them over,
+// on several goroutines at once, so that judging overlaps the build and
+// no page's claims outlive its turn. Unless it keeps everything (for
+// JSON with every claim, or --explain), it keeps only the results that
+// are findings and counts the others: a clean site of 10,000 pages then
+// holds no result at all, and verified claims are not described.
+type Run struct {
+	c       *checkRun
+	all     bool
+	mu      sync.Mutex
+	results []Result
+	diags   diag.List
+	dropped [Ignored + 1]int
+	pages   int
+}
+
+// NewRun starts judging claims against inv with cfg's settings (nil for
+// defaults). all keeps every result with its message and config facts.
+func NewRun(inv *Inventory, cfg *site.Config, all bool) *Run {
+	r := &Run{c: newCheckRun(inv, cfg), all: all}
+	r.c.ck.lean = !all
+	return r
+}
+
+// Page judges the claims of one page (as Inventory.Claims returns them).
+// It may be called from several goroutines at once.
+func (r *Run) Page(claims []Claim) {
+	var results []Result
+	for i := range claims {
+		if claims[i].Directive == nil && claims[i].Kind != facts.Invalid {
+			results = append(results, r.c.ck.judge(&claims[i]))
+		}
+	}
+	diags := r.c.ck.settle(claims, results)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pages++
+	r.diags = append(r.diags, diags...)
+	for i := range results {
+		if r.all || results[i].finding() {
+			r.results = append(r.results, results[i])
+		} else {
+			r.dropped[results[i].Verdict]++
+		}
+	}
+}
+
+// Report finishes the run: suppressions in site.toml that suppressed
+// nothing, the inventory's warnings, counts. Results are in page order
+// (by file name), each page's in the order Page was given them.
+func (r *Run) Report() *Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	slices.SortStableFunc(r.results, func(a, b Result) int { return strings.Compare(a.Claim.Pos.File, b.Claim.Pos.File) })
+	rep := &Report{Results: r.results, Diags: r.diags, Pages: r.pages, dropped: r.dropped}
+	r.c.finish(rep)
+	return rep
 }
 
 // judgeAll judges the claims that are judged (not suppression comments,
@@ -160,54 +250,62 @@ func newCheckRun(inv *Inventory, cfg *site.Config) *checkRun {
 	if cfg != nil {
 		v = cfg.Validate
 	}
-	ck := &checker{inv: inv, cfg: v}
+	ck := &checker{inv: inv, cfg: v, mu: new(sync.Mutex)}
 	ck.prepare()
 	return &checkRun{ck: ck, cfg: cfg, start: start}
 }
 
-// report finishes the check of claims, judged by judgeAll into results
-// (in the same order): it settles verdicts that depend on other claims of a sentence, reports
-// malformed and unused suppressions, and adds the inventory's warnings.
-func (c *checkRun) report(claims []Claim, results []Result) *Report {
-	ck := c.ck
-	ck.rep = &Report{Results: results}
-	files := map[string]bool{}
+// settle finishes the results of claims (judged in the same order, the
+// suppression comments left out): it settles verdicts that depend on
+// other claims of a sentence and returns the findings: stale and
+// unverified claims, malformed and unused suppression comments. Claims
+// may be one page's or several whole pages'.
+func (ck *checker) settle(claims []Claim, results []Result) diag.List {
+	var ds diag.List
 	usedDirectives := map[*Directive]bool{}
-	var directives []*Directive
-	for i := range claims {
-		files[claims[i].Pos.File] = true
-		if d := claims[i].Directive; d != nil {
-			directives = append(directives, d)
-		}
-	}
 	for _, r := range results {
 		if d := r.Claim.Suppressed; d != nil && r.Verdict == Ignored && r.Rule == RuleIgnoreCmt {
 			usedDirectives[d] = true
 		}
 	}
-	v, inv, cfg := ck.cfg, ck.inv, c.cfg
-	ck.recheck()
-	for _, d := range directives {
+	ck.recheck(results)
+	for i := range claims {
+		d := claims[i].Directive
 		switch {
+		case d == nil:
 		case d.Problem != "":
-			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: d.Pos, Severity: diag.Warning, Message: d.Problem, Rule: RuleDirective})
+			ds = append(ds, diag.Diagnostic{Pos: d.Pos, Severity: diag.Warning, Message: d.Problem, Rule: RuleDirective})
 		case d.Form == "ignore-end":
 		case !usedDirectives[d]:
 			what := "the next block"
 			if d.Form == "ignore-start" {
 				what = "its region"
 			}
-			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: d.Pos, Severity: diag.Warning, Rule: RuleUnused,
+			ds = append(ds, diag.Diagnostic{Pos: d.Pos, Severity: diag.Warning, Rule: RuleUnused,
 				Message: fmt.Sprintf("docsite-%s suppresses nothing: %s states no IP, port, host or URL (remove the comment)", d.Form, what)})
 		}
 	}
+	for _, r := range results {
+		if r.finding() {
+			ds = append(ds, diag.Diagnostic{Pos: r.Claim.Pos, Severity: r.Severity, Message: r.Message, Rule: r.Rule})
+		}
+	}
+	return ds
+}
+
+// finish completes a report whose results and claim findings are in:
+// site.toml suppressions that suppressed nothing, the inventory's
+// warnings and sources, the time taken.
+func (c *checkRun) finish(rep *Report) {
+	ck := c.ck
+	v, inv, cfg := ck.cfg, ck.inv, c.cfg
 	for i, r := range v.Rules {
 		if !ck.ruleUsed[i] {
 			p := r.Pos
 			if !p.IsValid() && cfg != nil {
 				p.File = cfg.Rel(cfg.File)
 			}
-			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnused,
+			rep.Diags = append(rep.Diags, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnused,
 				Message: fmt.Sprintf("[[validate.rules]] path %q suppresses nothing", r.Path)})
 		}
 	}
@@ -217,39 +315,34 @@ func (c *checkRun) report(claims []Claim, results []Result) *Report {
 			if cfg != nil && cfg.File != "" {
 				p.File = cfg.Rel(cfg.File)
 			}
-			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnused,
+			rep.Diags = append(rep.Diags, diag.Diagnostic{Pos: p, Severity: diag.Warning, Rule: RuleUnused,
 				Message: fmt.Sprintf("[validate] ignore value %q matches no claim", val)})
 		}
 	}
-	for _, r := range ck.rep.Results {
-		if r.Verdict == Stale || r.Verdict == Unverified && r.Severity > diag.Info {
-			ck.rep.Diags = append(ck.rep.Diags, diag.Diagnostic{Pos: r.Claim.Pos, Severity: r.Severity, Message: r.Message, Rule: r.Rule})
-		}
-	}
-	ck.rep.Diags = append(ck.rep.Diags, inv.Diags...)
-	ck.rep.Diags.Sort()
-	ck.rep.Skipped = inv.Skipped
-	ck.rep.Sources = len(inv.Sources)
-	delete(files, "")
-	ck.rep.Pages = len(files)
-	ck.rep.Elapsed = time.Since(c.start)
-	return ck.rep
+	rep.Diags = append(rep.Diags, inv.Diags...)
+	rep.Diags.Sort()
+	rep.Skipped = inv.Skipped
+	rep.Sources = len(inv.Sources)
+	rep.Elapsed = time.Since(c.start)
 }
 
 type checker struct {
 	inv        *Inventory
 	cfg        site.Validate
-	rep        *Report
 	ignore     map[string]string // canonical or raw value → the ignore entry
 	ignoreUsed map[string]bool
 	ruleUsed   map[int]bool
 	// exclude holds subject words already accounted for by another claim
-	// of the same sentence while re-judging a stale claim.
+	// of the same sentence while re-judging a stale claim (on a copy of
+	// the checker: pages are judged on several goroutines at once).
 	exclude    map[kindWord]bool
 	*relations // the inventory's, computed once (see relations)
-	// mu guards ignoreUsed and ruleUsed while judgeAll's workers judge on
-	// several goroutines.
-	mu sync.Mutex
+	// lean leaves verified results undescribed (no Message, no Config):
+	// a Run that keeps only findings never shows them.
+	lean bool
+	// mu guards ignoreUsed and ruleUsed while claims are judged on
+	// several goroutines; copies of the checker share it.
+	mu *sync.Mutex
 }
 
 func (ck *checker) prepare() {
@@ -271,19 +364,19 @@ func (ck *checker) prepare() {
 // another value of the same kind in the same sentence: in "the router
 // (192.168.50.1) hands out 192.168.50.100 to 192.168.50.200" the router's
 // one address is accounted for, so the others are not the router's.
-func (ck *checker) recheck() {
+func (ck *checker) recheck(results []Result) {
 	type sentence struct {
 		file, ctx string
 		kind      facts.Kind
 		word      string
 	}
 	used := map[sentence]bool{}
-	for _, r := range ck.rep.Results {
+	for _, r := range results {
 		if r.Verdict == Verified && r.Rule == RuleSubject && r.Subject != "" {
 			used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] = true
 		}
 	}
-	for i, r := range ck.rep.Results {
+	for i, r := range results {
 		if r.Verdict == Stale && r.set && !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
 			r.Verdict, r.Rule, r.Severity, r.set = Unverified, RuleUnknown, diag.Warning, false
 			if ck.cfg.Strict {
@@ -292,25 +385,25 @@ func (ck *checker) recheck() {
 			r.Message = ck.message(&r.Claim, judgement{verdict: Unverified, rule: RuleUnknown, kind: r.Claim.Kind, value: r.Claim.Value})
 			r.Config = nil
 			r.Subject, r.Want = "", nil
-			ck.rep.Results[i] = r
+			results[i] = r
 		}
 	}
 	if len(used) == 0 {
 		return
 	}
-	for i, r := range ck.rep.Results {
+	for i, r := range results {
 		if r.Verdict != Stale || r.set || !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
 			continue
 		}
-		ck.exclude = map[kindWord]bool{}
+		sub := *ck
+		sub.exclude = map[kindWord]bool{}
 		for k := range used {
 			if k.file == r.Claim.Pos.File && k.ctx == r.Claim.Context {
-				ck.exclude[kindWord{k.kind, k.word}] = true
+				sub.exclude[kindWord{k.kind, k.word}] = true
 			}
 		}
 		c := r.Claim
-		ck.rep.Results[i] = ck.judge(&c)
-		ck.exclude = nil
+		results[i] = sub.judge(&c)
 	}
 }
 
@@ -373,6 +466,9 @@ func (ck *checker) judge(c *Claim) Result {
 		}
 	}
 	r.Verdict, r.Rule, r.Subject, r.Want, r.set = j.verdict, j.rule, j.subject, j.want, j.set
+	if ck.lean && r.Verdict == Verified {
+		return r
+	}
 	if !j.set && j.conflict == nil {
 		j.against = ck.byOrigin(j.against)
 	}

@@ -101,7 +101,7 @@ func writeExcerpt(w io.Writer, opt TextOptions, cache map[string][][]byte, d dia
 // Summary is the closing line: pages, claims, verdicts, sources, time.
 func Summary(r *Report) string {
 	return fmt.Sprintf("%d pages, %d claims: %d verified, %d stale, %d unverified, %d ignored; %d sources read, %d skipped; %s",
-		r.Pages, len(r.Results), r.Count(Verified), r.Count(Stale), r.Count(Unverified), r.Count(Ignored),
+		r.Pages, r.Claims(), r.Count(Verified), r.Count(Stale), r.Count(Unverified), r.Count(Ignored),
 		r.Sources, len(r.Skipped), r.Elapsed.Round(1e6))
 }
 
@@ -177,7 +177,7 @@ func WriteJSON(w io.Writer, r *Report, all bool) error {
 	jr := jsonReport{
 		Version: 1,
 		Summary: jsonSummary{
-			Pages: r.Pages, Claims: len(r.Results),
+			Pages: r.Pages, Claims: r.Claims(),
 			Verified: r.Count(Verified), Stale: r.Count(Stale), Unverified: r.Count(Unverified), Ignored: r.Count(Ignored),
 			SourcesRead: r.Sources, SourcesSkipped: len(r.Skipped),
 			ElapsedMS: r.Elapsed.Milliseconds(),
