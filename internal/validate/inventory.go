@@ -75,19 +75,20 @@ type alias struct {
 // NewInventory indexes facts. aliases is [validate.aliases]: subject word →
 // phrases that mean it in prose.
 func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
+	n := len(fs)
 	inv := &Inventory{
 		Facts:       fs,
-		byValue:     map[key][]int{},
-		byWord:      map[kindWord][]int{},
-		byPath:      map[kindWord][]int{},
+		byValue:     make(map[key][]int, n),
+		byWord:      make(map[kindWord][]int, n/2),
+		byPath:      make(map[kindWord][]int, n/4),
 		byAttr:      map[kindWord][]int{},
-		byValueWord: map[valueWord][]int{},
+		byValueWord: make(map[valueWord][]int, 4*n),
 		hosts:       map[string]bool{},
 		domains:     map[string]bool{},
 		common:      map[string]bool{},
-		known:       map[string]bool{},
+		known:       make(map[string]bool, n/4),
+		entries:     make([]entry, 0, n+n/2),
 	}
-	memo := wordMemo{}
 	keys := make([]string, 0, len(aliases))
 	for k := range aliases {
 		keys = append(keys, k)
@@ -103,31 +104,66 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		inv.aliases = append(inv.aliases, a)
 	}
 
+	ix := newIndexer()
+	// A fact is entered once per kind, value and place (file, line and
+	// path): a host:port's derived port may repeat the port fact beside
+	// it. The entries of a value are few, so a scan finds the repeat; a
+	// value with very many entries (a port every site uses) is looked up
+	// in seen instead, which holds the entries of those values only.
+	const scanMax = 32
 	type seenKey struct {
 		kind        facts.Kind
 		value, file string
 		line        int
 		path        string
 	}
-	seen := map[seenKey]bool{}
-	lastFile := ""
-	add := func(k facts.Kind, v string, i int, words, strong, own []string, derived bool) {
+	var seen map[seenKey]bool
+	sameFact := func(e int, f *facts.Fact) bool {
+		g := &fs[inv.entries[e].fact]
+		return g.Pos.Line == f.Pos.Line && g.Pos.File == f.Pos.File && g.Path == f.Path
+	}
+	add := func(k facts.Kind, v string, i int, ws *factWordsResult, derived bool) {
 		f := &fs[i]
-		sk := seenKey{k, v, f.Pos.File, f.Pos.Line, f.Path}
-		if seen[sk] {
+		kv := key{k, v}
+		es := inv.byValue[kv]
+		if len(es) <= scanMax {
+			for _, e := range es {
+				if sameFact(e, f) {
+					return
+				}
+			}
+		} else if seen[seenKey{k, v, f.Pos.File, f.Pos.Line, f.Path}] {
 			return
 		}
-		seen[sk] = true
-		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: words, strong: strong, path: own, derived: derived})
+		e := len(inv.entries)
+		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: ws.words, strong: ws.strong, path: ws.own, derived: derived})
+		if es == nil {
+			inv.byValue[kv] = ix.one(e)
+		} else {
+			inv.byValue[kv] = append(es, e)
+		}
+		switch n := len(es) + 1; {
+		case n == scanMax+1:
+			if seen == nil {
+				seen = map[seenKey]bool{}
+			}
+			for _, e := range inv.byValue[kv] {
+				g := &fs[inv.entries[e].fact]
+				seen[seenKey{k, v, g.Pos.File, g.Pos.Line, g.Path}] = true
+			}
+		case n > scanMax+1:
+			seen[seenKey{k, v, f.Pos.File, f.Pos.Line, f.Path}] = true
+		}
 	}
+	var ps []key
+	lastFile := ""
 	for i := range fs {
 		f := &fs[i]
-		words := memo.factWords(f)
-		prim, own := memo.primaryWords(f, words)
-		strong, own := strongWords(prim), strongWords(own)
-		add(f.Kind, f.Value, i, words, strong, own, false)
-		for _, p := range parts(f.Kind, f.Value) {
-			add(p.kind, p.value, i, words, strong, own, true)
+		ws := ix.fact(f)
+		add(f.Kind, f.Value, i, &ws, false)
+		ps = appendParts(ps[:0], f.Kind, f.Value)
+		for _, p := range ps {
+			add(p.kind, p.value, i, &ws, true)
 		}
 		if f.Pos.File != lastFile {
 			lastFile = f.Pos.File
@@ -139,7 +175,8 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	// Words on more than half of the facts (a file path segment every fact
 	// shares, "flags") are too common to tell subjects apart.
 	df := map[string]int{}
-	for _, e := range inv.entries {
+	for i := range inv.entries {
+		e := &inv.entries[i]
 		if e.derived {
 			continue
 		}
@@ -147,35 +184,37 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			df[w]++
 		}
 	}
-	n := len(fs)
 	for w, c := range df {
 		if n >= 8 && c*2 > n {
 			inv.common[w] = true
 		}
 	}
-	for i, e := range inv.entries {
-		inv.byValue[key{e.kind, e.value}] = append(inv.byValue[key{e.kind, e.value}], i)
+	var lastWords []string
+	for i := range inv.entries {
+		e := &inv.entries[i]
 		for _, w := range e.strong {
-			kw := kindWord{e.kind, w}
-			inv.byWord[kw] = append(inv.byWord[kw], i)
+			addIndex(ix, inv.byWord, kindWord{e.kind, w}, i)
 		}
 		for _, w := range e.path {
-			kw := kindWord{e.kind, w}
-			inv.byPath[kw] = append(inv.byPath[kw], i)
+			addIndex(ix, inv.byPath, kindWord{e.kind, w}, i)
 		}
-		if f := &inv.Facts[e.fact]; f.Source == "nix" {
-			attr := facts.Words(unquoted(f.Path))
+		if f := &inv.Facts[e.fact]; f.Source == "nix" && len(e.path) > 0 {
+			attr := ix.attr(f.Path)
 			for _, w := range e.path {
 				if slices.Contains(attr, w) {
-					kw := kindWord{e.kind, w}
-					inv.byAttr[kw] = append(inv.byAttr[kw], i)
+					addIndex(ix, inv.byAttr, kindWord{e.kind, w}, i)
 				}
 			}
 		}
+		// The entries of one fact share its words.
+		if len(e.words) > 0 && (len(lastWords) != len(e.words) || &lastWords[0] != &e.words[0]) {
+			lastWords = e.words
+			for _, w := range e.words {
+				inv.known[w] = true
+			}
+		}
 		for _, w := range e.words {
-			inv.known[w] = true
-			vw := valueWord{e.kind, e.value, w}
-			inv.byValueWord[vw] = append(inv.byValueWord[vw], i)
+			addIndex(ix, inv.byValueWord, valueWord{e.kind, e.value, w}, i)
 		}
 		if e.kind == facts.Host {
 			inv.addHost(e.value)
@@ -185,6 +224,222 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		}
 	}
 	return inv
+}
+
+// addIndex appends entry i to m[k]. Most keys have one entry: theirs is
+// cut from the indexer's block, not allocated alone.
+func addIndex[K comparable](ix *indexer, m map[K][]int, k K, i int) {
+	if es, ok := m[k]; ok {
+		m[k] = append(es, i)
+	} else {
+		m[k] = ix.one(i)
+	}
+}
+
+// An indexer computes the words of an inventory's facts. The facts of a
+// config repeat a few strings (attribute paths, notes, file names,
+// subjects) many times, so each string is split and filtered once, and
+// the word lists of the facts are cut from shared blocks rather than
+// allocated one by one.
+type indexer struct {
+	words   wordMemo            // facts.Words
+	subj    map[string][]string // subject words of a string (see factWords)
+	paths   map[string]pathWords
+	collect map[string][]string // see primaryWords
+	attrs   map[string][]string // facts.Words(unquoted(path))
+	file    string              // the last fact's file, and its
+	dir     string              // machineDir
+	base    string              // and its name without extension
+	strs    []string            // block the word lists are cut from
+	ints    []int               // block the one-entry index lists are cut from
+}
+
+type pathWords struct {
+	words []string // the subject words of the path
+	iface []string // interface names among its segments (enp2s0, wg0)
+}
+
+type factWordsResult struct {
+	words, strong, own []string
+}
+
+func newIndexer() *indexer {
+	return &indexer{
+		words:   wordMemo{},
+		subj:    map[string][]string{},
+		paths:   map[string]pathWords{},
+		collect: map[string][]string{},
+		attrs:   map[string][]string{},
+	}
+}
+
+// one returns []int{i} cut from a block.
+func (ix *indexer) one(i int) []int {
+	if len(ix.ints) == cap(ix.ints) {
+		ix.ints = make([]int, 0, 4096)
+	}
+	n := len(ix.ints)
+	ix.ints = append(ix.ints, i)
+	return ix.ints[n : n+1 : n+1]
+}
+
+// reserve makes room for n more strings in the block and returns where
+// they start.
+func (ix *indexer) reserve(n int) int {
+	if cap(ix.strs)-len(ix.strs) < n {
+		ix.strs = make([]string, 0, max(4096, n))
+	}
+	return len(ix.strs)
+}
+
+// cut returns the strings appended to the block since start.
+func (ix *indexer) cut(start int) []string {
+	if start == len(ix.strs) {
+		return nil
+	}
+	return ix.strs[start:len(ix.strs):len(ix.strs)]
+}
+
+// subjectWord reports whether a word (lower case) may be a subject word:
+// not a stop word, not a number, not a single letter.
+func subjectWord(w string) bool {
+	return w != "" && !stopWords[w] && !isDigits(w) && len(w) >= 2
+}
+
+// subject returns the subject words of one string of a fact, as
+// factWords adds them (before dropping repeats).
+func (ix *indexer) subject(s string) []string {
+	if ws, ok := ix.subj[s]; ok {
+		return ws
+	}
+	var out []string
+	for _, w := range ix.words.words(s) {
+		if w = strings.ToLower(w); subjectWord(w) {
+			out = append(out, w)
+		}
+	}
+	ix.subj[s] = out
+	return out
+}
+
+func (ix *indexer) path(p string) pathWords {
+	if pw, ok := ix.paths[p]; ok {
+		return pw
+	}
+	pw := pathWords{words: ix.subject(p)}
+	for _, seg := range strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == ' ' || r == '"' }) {
+		if hasDigit(seg) && isWord(seg) && !isDigits(seg) {
+			if w := strings.ToLower(seg); subjectWord(w) {
+				pw.iface = append(pw.iface, w)
+			}
+		}
+	}
+	ix.paths[p] = pw
+	return pw
+}
+
+// collected is what primaryWords collects of one string: its words and
+// its segments between dots, spaces, quotes and slashes, lower case.
+func (ix *indexer) collected(s string) []string {
+	if ws, ok := ix.collect[s]; ok {
+		return ws
+	}
+	ws := slices.Clip(ix.words.words(s))
+	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == ' ' || r == '"' || r == '/' }) {
+		ws = append(ws, strings.ToLower(seg))
+	}
+	ix.collect[s] = ws
+	return ws
+}
+
+func (ix *indexer) attr(p string) []string {
+	if ws, ok := ix.attrs[p]; ok {
+		return ws
+	}
+	ws := facts.Words(unquoted(p))
+	ix.attrs[p] = ws
+	return ws
+}
+
+// fact returns the words of a fact (factWords), and the strong words of
+// its primaryWords with and without its file.
+func (ix *indexer) fact(f *facts.Fact) factWordsResult {
+	if f.Pos.File != ix.file {
+		ix.file = f.Pos.File
+		ix.dir = machineDir(f.Pos.File)
+		ix.base = strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File))
+	}
+	pw := ix.path(f.Path)
+	n := len(pw.words) + len(pw.iface) + 1
+	for _, s := range f.Subjects {
+		n += len(ix.subject(s))
+	}
+	start := ix.reserve(3 * n)
+	add := func(w string) {
+		if !slices.Contains(ix.strs[start:], w) {
+			ix.strs = append(ix.strs, w)
+		}
+	}
+	for _, s := range f.Subjects {
+		for _, w := range ix.subject(s) {
+			add(w)
+		}
+	}
+	for _, w := range pw.words {
+		add(w)
+	}
+	if subjectWord(ix.dir) {
+		add(ix.dir)
+	}
+	for _, w := range pw.iface {
+		add(w)
+	}
+	words := ix.cut(start)
+
+	// primaryWords
+	note := f.Note
+	if i := strings.Index(note, " (@"); i >= 0 {
+		note = note[:i]
+	}
+	fpath := f.Path
+	if f.Source == "caddy" && strings.Contains(fpath, "@") {
+		for _, tok := range strings.Fields(fpath) {
+			if m, ok := strings.CutPrefix(tok, "@"); ok && !strings.HasSuffix(m, "@") {
+				fpath = strings.ReplaceAll(fpath, tok, "")
+				note = strings.Replace(note, "proxies "+m+" to", "proxies to", 1)
+			}
+		}
+	}
+	cpath, cnote, cfile := ix.collected(fpath), ix.collected(note), ix.collected(ix.base)
+	start = len(ix.strs)
+	for _, w := range words {
+		if slices.Contains(cpath, w) || slices.Contains(cnote, w) || slices.Contains(cfile, w) {
+			ix.strs = append(ix.strs, w)
+		}
+	}
+	withFile := ix.cut(start)
+	start = len(ix.strs)
+	for _, w := range withFile {
+		if slices.Contains(cpath, w) || slices.Contains(cnote, w) {
+			ix.strs = append(ix.strs, w)
+		}
+	}
+	own := ix.cut(start)
+	return factWordsResult{words: words, strong: ix.strong(withFile), own: ix.strong(own)}
+}
+
+// strong is strongWords, cutting the result from the block.
+func (ix *indexer) strong(ws []string) []string {
+	if !hasWeak(ws) {
+		return ws
+	}
+	start := ix.reserve(len(ws))
+	for _, w := range ws {
+		if !isPartOf(w, ws) {
+			ix.strs = append(ix.strs, w)
+		}
+	}
+	return ix.cut(start)
 }
 
 // factWords are the subject words of a fact: its Subjects and the words of
@@ -236,57 +491,6 @@ func (m wordMemo) factWords(f *facts.Fact) []string {
 	return ws
 }
 
-// primaryWords are the words of a fact that name what it is: from its
-// attribute or directive path and its note (Caddy site and matcher names),
-// and, in withFile only, its file path (machines/mini-vm/jellyfin.nix).
-// Words only from comments nearby ("the router does not forward 22") can
-// verify a claim but are too loose to call one stale.
-func (m wordMemo) primaryWords(f *facts.Fact, words []string) (withFile, own []string) {
-	// A note's parenthesis says where a placeholder was bound ("(@miniIp@
-	// = 192.168.50.4 at machines/bee/caddy.nix:10:34)"): not what the
-	// fact is about.
-	note := f.Note
-	if i := strings.Index(note, " (@"); i >= 0 {
-		note = note[:i]
-	}
-	fpath := f.Path
-	if f.Source == "caddy" {
-		// "reverse_proxy @lan …" and "proxies lan to …": a named matcher
-		// picks clients; it does not say what is served.
-		for _, tok := range strings.Fields(fpath) {
-			if m, ok := strings.CutPrefix(tok, "@"); ok && !strings.HasSuffix(m, "@") {
-				fpath = strings.ReplaceAll(fpath, tok, "")
-				note = strings.Replace(note, "proxies "+m+" to", "proxies to", 1)
-			}
-		}
-	}
-	// The few words of each source, in slices: a map per fact cost more
-	// than the scans.
-	collect := func(dst []string, src string) []string {
-		dst = append(dst, m.words(src)...)
-		for _, seg := range strings.FieldsFunc(src, func(r rune) bool { return r == '.' || r == ' ' || r == '"' || r == '/' }) {
-			dst = append(dst, strings.ToLower(seg))
-		}
-		return dst
-	}
-	var buf [32]string
-	prim := collect(collect(buf[:0], fpath), note)
-	n := len(prim)
-	prim = collect(prim, strings.TrimSuffix(f.Pos.File, path.Ext(f.Pos.File)))
-	own = make([]string, 0, len(words))
-	withFile = make([]string, 0, len(words))
-	for _, w := range words {
-		switch {
-		case slices.Contains(prim[:n], w):
-			own = append(own, w)
-			withFile = append(withFile, w)
-		case slices.Contains(prim[n:], w):
-			withFile = append(withFile, w)
-		}
-	}
-	return withFile, own
-}
-
 // strongWords leaves out the parts of hyphenated compounds present in ws:
 // a fact about mini-vm is not evidence about the mini.
 func strongWords(ws []string) []string {
@@ -308,6 +512,37 @@ func strongWords(ws []string) []string {
 		}
 	}
 	return out
+}
+
+// hasWeak reports whether strongWords would leave out any of ws: whether
+// one is a compound.
+func hasWeak(ws []string) bool {
+	for _, w := range ws {
+		if strings.ContainsAny(w, "-_") && strings.Trim(w, "-_") != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// isPartOf reports whether w is a part of a hyphenated compound among ws.
+func isPartOf(w string, ws []string) bool {
+	for _, c := range ws {
+		if len(c) <= len(w) || !strings.ContainsAny(c, "-_") {
+			continue
+		}
+		for len(c) > 0 {
+			i := strings.IndexAny(c, "-_")
+			if i < 0 {
+				i = len(c)
+			}
+			if c[:i] == w {
+				return true
+			}
+			c = c[min(i+1, len(c)):]
+		}
+	}
+	return false
 }
 
 // unquoted drops the quoted segments of an attribute path:
@@ -332,8 +567,10 @@ func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 // parts splits a host:port or URL into the values it contains, so a claim
 // of one part ("port 8097") meets a config fact of the whole
 // (mini-vm.orb.local:8097).
-func parts(k facts.Kind, v string) []key {
-	var out []key
+func parts(k facts.Kind, v string) []key { return appendParts(nil, k, v) }
+
+// appendParts appends the parts of v to out.
+func appendParts(out []key, k facts.Kind, v string) []key {
 	hostKey := func(h string) {
 		if a, err := netip.ParseAddr(h); err == nil {
 			out = append(out, key{facts.IP, a.String()})
