@@ -69,34 +69,96 @@ func Claims(file string, src []byte, doc ast.Node) []Claim {
 // Claims is the package-level Claims with the inventory's host names and
 // aliases. A nil inventory knows no names.
 func (inv *Inventory) Claims(file string, src []byte, doc ast.Node) []Claim {
-	x := &extractor{file: file, src: src, lines: lineStarts(src)}
+	// An extractor's buffers are reused from page to page: a build extracts
+	// a thousand pages, and allocating the scratch space anew for each cost
+	// more than the scanning.
+	x := extractors.Get().(*extractor)
+	x.start(file, src)
 	if inv != nil {
 		x.sc.known = inv.knownHost
 		x.sc.maxKnown = inv.maxHost
+		x.sc.words = x.hostFilter(inv)
 		x.aliases = inv.aliases
 	}
 	x.page = pageWords(file)
+	x.block(doc)
+	x.finish()
 	// Claims gather in a reused buffer and leave in a slice of their exact
 	// size: callers keep every page's claims to the end of a build, and
 	// growing by appends copied each claim several times and kept up to
 	// twice the room.
-	buf := claimBufs.Get().(*[]Claim)
-	x.claims = (*buf)[:0]
-	x.block(doc)
-	x.finish()
 	var out []Claim
 	if len(x.claims) > 0 {
 		out = slices.Clone(x.claims)
 	}
-	if cap(x.claims) <= 1<<12 {
-		clear(x.claims)
-		*buf = x.claims[:0]
-		claimBufs.Put(buf)
-	}
+	x.stop()
+	extractors.Put(x)
 	return out
 }
 
-var claimBufs = sync.Pool{New: func() any { return new([]Claim) }}
+var extractors = sync.Pool{New: func() any { return new(extractor) }}
+
+// start readies x for a page, keeping the capacity of its buffers.
+func (x *extractor) start(file string, src []byte) {
+	*x = extractor{
+		file: file,
+		src:  src,
+		// One copy of the page as a string: code lines, comments and the
+		// text of blocks written in one piece are slices of it.
+		ssrc:  string(src),
+		lines: appendLineStarts(x.lines[:0], src),
+		sc:    scanner{out: x.sc.out[:0]},
+
+		headings: x.headings[:0],
+		regions:  x.regions[:0],
+		claims:   x.claims[:0],
+		scratch:  x.scratch,
+		filter:   x.filter,
+	}
+}
+
+// hostFilter returns a filter of the inventory's single-label host names,
+// kept with the pooled extractor from page to page of one inventory.
+func (x *extractor) hostFilter(inv *Inventory) *wordFilter {
+	f := x.filter
+	if f == nil || f.inv != inv || f.n != len(inv.hosts) {
+		f = &hostFilter{inv: inv, n: len(inv.hosts)}
+		for h := range inv.hosts {
+			if strings.IndexByte(h, '.') < 0 {
+				f.words.add(h)
+			}
+		}
+		x.filter = f
+	}
+	return &f.words
+}
+
+// A hostFilter is a wordFilter of an inventory's hosts, with what says
+// whether it still is: the inventory, and the number of its hosts (which
+// only grow).
+type hostFilter struct {
+	inv   *Inventory
+	n     int
+	words wordFilter
+}
+
+// stop drops what x holds of the page, so that a pooled extractor keeps
+// no page alive; a buffer that grew large on a huge page is let go.
+func (x *extractor) stop() {
+	clear(x.headings)
+	clear(x.regions)
+	clear(x.claims)
+	x.scratch.drop()
+	if cap(x.claims) > 1<<12 {
+		x.claims = nil
+	}
+	if cap(x.lines) > 1<<14 {
+		x.lines = nil
+	}
+	if cap(x.sc.out) > 1<<10 {
+		x.sc.out = nil
+	}
+}
 
 type heading struct {
 	level int
@@ -111,6 +173,7 @@ type region struct {
 type extractor struct {
 	file    string
 	src     []byte
+	ssrc    string // src as a string
 	lines   []int
 	sc      scanner
 	aliases []alias
@@ -125,6 +188,106 @@ type extractor struct {
 	leadIn   ast.Node // the paragraph before a code block
 
 	lastCtx, lastNorm string // the last context add saw, normalized
+	// Claims with the same near words under the same headings share one
+	// Subjects slice (no one writes to a claim's slices): last is the
+	// previous claim's, headGen counts changes of the headings.
+	lastSubjects []string
+	lastNear     int
+	lastGen      int
+	headGen      int
+
+	words   arena
+	scratch scratch
+	filter  *hostFilter
+}
+
+// scratch holds buffers reused from block to block and page to page;
+// nothing in them outlives the call that filled them.
+type scratch struct {
+	pieces   []piece
+	links    []linkDest
+	text     []byte
+	spans    []span
+	cw       ctxWords
+	byDist   []wordDist
+	near     []string // nearest's result
+	lead     []string // a code block's lead-in words
+	cell     []string // a table cell's words
+	rowWords []string // the words of a table row's cells, back to back
+	rowEnds  []int
+	header   []string // a table header's words, back to back
+	hdrEnds  []int
+	cells    []flat
+	texts    []string
+	portCol  []bool
+}
+
+// drop clears the strings the buffers point at (they are slices of a page).
+func (s *scratch) drop() {
+	clear(s.pieces[:cap(s.pieces)])
+	clear(s.links[:cap(s.links)])
+	clear(s.cw.words[:cap(s.cw.words)])
+	clear(s.byDist[:cap(s.byDist)])
+	clear(s.near[:cap(s.near)])
+	clear(s.lead[:cap(s.lead)])
+	clear(s.cell[:cap(s.cell)])
+	clear(s.rowWords[:cap(s.rowWords)])
+	clear(s.header[:cap(s.header)])
+	clear(s.cells[:cap(s.cells)])
+	clear(s.texts[:cap(s.texts)])
+}
+
+// An arena hands out strings built in shared blocks: the lower-case and
+// joined words of a page, which its claims keep, cost one allocation per
+// block instead of one each. A block is never written to where a string
+// was handed out.
+type arena struct {
+	b strings.Builder
+}
+
+// lower returns s in lower case: s itself when it is already.
+func (a *arena) lower(s string) string {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 {
+			return strings.ToLower(s)
+		} else if c >= 'A' && c <= 'Z' {
+			upper = true
+		}
+	}
+	if !upper {
+		return s
+	}
+	return a.make(s, "", "", true)
+}
+
+// join returns p+sep+q.
+func (a *arena) join(p, sep, q string) string {
+	return a.make(p, sep, q, false)
+}
+
+func (a *arena) make(p, sep, q string, lower bool) string {
+	n := len(p) + len(sep) + len(q)
+	if a.b.Cap()-a.b.Len() < n {
+		// A new block; the old one stays as long as its strings do.
+		a.b = strings.Builder{}
+		a.b.Grow(max(n, 512))
+	}
+	at := a.b.Len()
+	if lower {
+		for i := 0; i < len(p); i++ {
+			c := p[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			a.b.WriteByte(c)
+		}
+	} else {
+		a.b.WriteString(p)
+	}
+	a.b.WriteString(sep)
+	a.b.WriteString(q)
+	return a.b.String()[at:]
 }
 
 // block walks a block node and its descendants.
@@ -152,15 +315,18 @@ func (x *extractor) block(n ast.Node) {
 }
 
 func (x *extractor) leaf(c ast.Node) {
+	x.scratch.pieces = x.scratch.pieces[:0]
+	x.scratch.links = x.scratch.links[:0]
 	switch c := c.(type) {
 	case *ast.Heading:
 		f := x.inline(c)
-		x.text(f, nil, false)
-		words := x.contextWords(f.text.String()).words
+		x.text(&f, nil, false)
+		words := x.contextWords(f.text).words
 		for len(x.headings) > 0 && x.headings[len(x.headings)-1].level >= c.Level {
 			x.headings = x.headings[:len(x.headings)-1]
 		}
 		x.headings = append(x.headings, heading{c.Level, dropStop(words)})
+		x.headGen++
 		return
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		x.code(c)
@@ -170,18 +336,20 @@ func (x *extractor) leaf(c ast.Node) {
 		return
 	}
 	if c.FirstChild() != nil && c.FirstChild().Type() == ast.TypeInline {
-		x.text(x.inline(c), nil, false)
+		f := x.inline(c)
+		x.text(&f, nil, false)
 		return
 	}
 	if c.FirstChild() == nil && c.Lines().Len() > 0 {
 		// a block with raw lines and no inline children
-		f := &flat{}
+		b := x.builder()
 		for i := 0; i < c.Lines().Len(); i++ {
 			s := c.Lines().At(i)
-			f.add(x.src, s.Start, s.Stop)
-			f.sep(" ")
+			b.add(s.Start, s.Stop)
+			b.sep(space)
 		}
-		x.text(f, nil, false)
+		f := b.done()
+		x.text(&f, nil, false)
 		return
 	}
 	x.block(c)
@@ -190,7 +358,7 @@ func (x *extractor) leaf(c ast.Node) {
 // flat is the text of a block's inlines laid end to end, with a map back
 // to source offsets so positions stay byte-exact.
 type flat struct {
-	text   strings.Builder
+	text   string
 	pieces []piece
 	links  []linkDest
 }
@@ -202,17 +370,53 @@ type linkDest struct {
 	src  int // source offset of the destination, or -1
 }
 
-func (f *flat) add(src []byte, start, stop int) {
+// A flatBuilder lays a flat out in the extractor's scratch buffers.
+type flatBuilder struct {
+	x          *extractor
+	p0, l0     int // where the flat's pieces and links start in the scratch
+	contiguous bool
+}
+
+func (x *extractor) builder() flatBuilder {
+	x.scratch.text = x.scratch.text[:0]
+	return flatBuilder{x: x, p0: len(x.scratch.pieces), l0: len(x.scratch.links), contiguous: true}
+}
+
+func (b *flatBuilder) add(start, stop int) {
 	if stop <= start {
 		return
 	}
-	f.pieces = append(f.pieces, piece{f.text.Len(), start})
-	f.text.Write(src[start:stop])
+	s := &b.x.scratch
+	if n := len(s.pieces); n > b.p0 {
+		last := s.pieces[n-1]
+		b.contiguous = b.contiguous && last.src >= 0 && last.src+len(s.text)-last.at == start
+	}
+	s.pieces = append(s.pieces, piece{len(s.text), start})
+	s.text = append(s.text, b.x.src[start:stop]...)
 }
 
-func (f *flat) sep(s string) {
-	f.pieces = append(f.pieces, piece{f.text.Len(), -1})
-	f.text.WriteString(s)
+func (b *flatBuilder) sep(sep []byte) {
+	s := &b.x.scratch
+	s.pieces = append(s.pieces, piece{len(s.text), -1})
+	s.text = append(s.text, sep...)
+	b.contiguous = false
+}
+
+// done returns the flat. Its text is a slice of the page when it is one
+// run of the source, as most table cells and one-line paragraphs are, so
+// that it costs nothing.
+func (b *flatBuilder) done() flat {
+	s := &b.x.scratch
+	f := flat{pieces: s.pieces[b.p0:len(s.pieces):len(s.pieces)], links: s.links[b.l0:len(s.links):len(s.links)]}
+	switch {
+	case len(s.text) == 0:
+	case b.contiguous:
+		at := f.pieces[0].src
+		f.text = b.x.ssrc[at : at+len(s.text)]
+	default:
+		f.text = string(s.text)
+	}
+	return f
 }
 
 // srcOff maps a flat offset to a source offset.
@@ -225,53 +429,54 @@ func (f *flat) srcOff(at int) int {
 }
 
 // inline flattens the inline children of n.
-func (x *extractor) inline(n ast.Node) *flat {
-	f := &flat{}
+func (x *extractor) inline(n ast.Node) flat {
+	b := x.builder()
 	cursor := 0
 	if lines := n.Lines(); lines.Len() > 0 {
 		cursor = lines.At(0).Start
-		// The text is about as long as the lines: one allocation.
-		f.text.Grow(lines.At(lines.Len()-1).Stop - cursor + 8)
 	}
-	var walk func(n ast.Node)
-	walk = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch c := c.(type) {
-			case *ast.Text:
-				f.add(x.src, c.Segment.Start, c.Segment.Stop)
-				cursor = max(cursor, c.Segment.Stop)
-				if c.SoftLineBreak() || c.HardLineBreak() {
-					f.sep(" ")
-				}
-			case *ast.String:
-				f.sep(string(c.Value))
-			case *ast.RawHTML:
-				for i := 0; i < c.Segments.Len(); i++ {
-					s := c.Segments.At(i)
-					x.comments(s.Start, s.Stop, false)
-					cursor = max(cursor, s.Stop)
-				}
-				f.sep(" ")
-			case *ast.AutoLink:
-				label := c.Label(x.src)
-				if i := bytes.Index(x.src[cursor:], label); i >= 0 {
-					f.add(x.src, cursor+i, cursor+i+len(label))
-					cursor += i + len(label)
-				}
-			case *ast.Link:
-				walk(c)
-				f.links = append(f.links, x.dest(c.Destination, &cursor))
-			case *ast.Image:
-				walk(c)
-				f.links = append(f.links, x.dest(c.Destination, &cursor))
-			case *east.FootnoteLink, *east.FootnoteBacklink:
-			default:
-				walk(c)
+	x.walkInline(n, &b, &cursor)
+	// Links were appended while the pieces grew: the flat's are the last.
+	return b.done()
+}
+
+var space = []byte(" ")
+
+func (x *extractor) walkInline(n ast.Node, b *flatBuilder, cursor *int) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.add(c.Segment.Start, c.Segment.Stop)
+			*cursor = max(*cursor, c.Segment.Stop)
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.sep(space)
 			}
+		case *ast.String:
+			b.sep(c.Value)
+		case *ast.RawHTML:
+			for i := 0; i < c.Segments.Len(); i++ {
+				s := c.Segments.At(i)
+				x.comments(s.Start, s.Stop, false)
+				*cursor = max(*cursor, s.Stop)
+			}
+			b.sep(space)
+		case *ast.AutoLink:
+			label := c.Label(x.src)
+			if i := bytes.Index(x.src[*cursor:], label); i >= 0 {
+				b.add(*cursor+i, *cursor+i+len(label))
+				*cursor += i + len(label)
+			}
+		case *ast.Link:
+			x.walkInline(c, b, cursor)
+			x.scratch.links = append(x.scratch.links, x.dest(c.Destination, cursor))
+		case *ast.Image:
+			x.walkInline(c, b, cursor)
+			x.scratch.links = append(x.scratch.links, x.dest(c.Destination, cursor))
+		case *east.FootnoteLink, *east.FootnoteBacklink:
+		default:
+			x.walkInline(c, b, cursor)
 		}
 	}
-	walk(n)
-	return f
 }
 
 // dest finds a link destination in the source after cursor.
@@ -282,23 +487,43 @@ func (x *extractor) dest(d []byte, cursor *int) linkDest {
 	if i := bytes.Index(x.src[*cursor:], d); i >= 0 {
 		at := *cursor + i
 		*cursor = at + len(d)
-		return linkDest{string(d), at}
+		return linkDest{x.ssrc[at : at+len(d)], at}
 	}
-	return linkDest{string(d), -1}
+	return linkDest{src: -1} // not looked at
 }
 
-// text scans a flattened block sentence by sentence. near, when set, is
-// used as the claim words instead of the sentence's (table cells).
-func (x *extractor) text(f *flat, near func(off int) ([]string, string), port bool) {
-	s := f.text.String()
-	for _, sent := range sentences(s) {
+// A cellCtx is what the claims of a table cell are about: its words and
+// its row.
+type cellCtx struct {
+	near   []string
+	texts  []string // the row's cells
+	row    string
+	joined bool
+}
+
+func (c *cellCtx) context() string {
+	if !c.joined {
+		c.row, c.joined = strings.Join(c.texts, " | "), true
+	}
+	return c.row
+}
+
+// text scans a flattened block sentence by sentence. cell, when set, gives
+// the claim words and context instead of the sentence's (table cells).
+func (x *extractor) text(f *flat, cell *cellCtx, port bool) {
+	s := f.text
+	x.scratch.spans = sentences(x.scratch.spans[:0], s)
+	for _, sent := range x.scratch.spans {
 		x.sc.out = x.sc.out[:0]
 		x.sc.scan(s[sent.start:sent.end], port)
 		if len(x.sc.out) == 0 {
 			continue
 		}
 		ctx := s[sent.start:sent.end]
-		ws := x.contextWords(ctx)
+		var ws ctxWords
+		if cell == nil {
+			ws = x.contextWords(ctx)
+		}
 		for _, fd := range x.sc.out {
 			srcAt := f.srcOff(sent.start + fd.start)
 			if srcAt < 0 {
@@ -310,14 +535,11 @@ func (x *extractor) text(f *flat, near func(off int) ([]string, string), port bo
 				// the source (A`.local`): not something the page states.
 				continue
 			}
-			var nw []string
-			c := ctx
-			if near != nil {
-				nw, c = near(fd.start)
+			if cell != nil {
+				x.add(fd, srcAt, raw, cell.context(), cell.near)
 			} else {
-				nw = ws.nearest(fd.start)
+				x.add(fd, srcAt, raw, ctx, x.nearest(ws, fd.start))
 			}
-			x.add(fd, srcAt, raw, c, nw)
 		}
 	}
 	for _, l := range f.links {
@@ -332,7 +554,7 @@ func (x *extractor) text(f *flat, near func(off int) ([]string, string), port bo
 		ctx := strings.TrimSpace(s)
 		ws := x.contextWords(ctx)
 		for _, fd := range x.sc.out {
-			x.add(fd, l.src+fd.start, l.dest[fd.start:fd.end], ctx, ws.nearest(len(ctx)))
+			x.add(fd, l.src+fd.start, l.dest[fd.start:fd.end], ctx, x.nearest(ws, len(ctx)))
 		}
 	}
 }
@@ -356,7 +578,12 @@ func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
 	if len(x.headings) > 0 {
 		c.Heading = x.headings[len(x.headings)-1].words
 	}
-	c.Subjects = subjectsOf(near, x.headings, x.page)
+	if x.lastSubjects != nil && x.lastGen == x.headGen && x.lastNear == len(near) && slices.Equal(near, x.lastSubjects[:len(near)]) {
+		c.Subjects = x.lastSubjects
+	} else {
+		c.Subjects = subjectsOf(near, x.headings, x.page)
+		x.lastSubjects, x.lastNear, x.lastGen = c.Subjects, len(near), x.headGen
+	}
 	// Near is where Subjects starts; capped, so that an append to either
 	// copies rather than writes into the other.
 	c.Near = c.Subjects[:len(near):len(near)]
@@ -423,24 +650,28 @@ func subjectsOf(near []string, hs []heading, page []string) []string {
 // code scans a code block line by line; the paragraph before it ("Example
 // from Jellyfin:") counts as part of each line's sentence.
 func (x *extractor) code(c ast.Node) {
-	var leadNear []string
-	if x.leadIn != nil {
-		text := string(blockText(x.leadIn, x.src))
-		leadNear = x.contextWords(text).nearest(len(text))
-	}
+	leadDone := false
 	lines := c.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		line := string(x.src[seg.Start:seg.Stop])
-		x.comments(seg.Start, seg.Stop, true)
+		line := x.ssrc[seg.Start:seg.Stop]
 		x.sc.out = x.sc.out[:0]
 		x.sc.scan(line, false)
 		if len(x.sc.out) == 0 {
 			continue
 		}
+		if !leadDone {
+			// The lead-in's words, read once a line has a claim.
+			leadDone = true
+			x.scratch.lead = x.scratch.lead[:0]
+			if x.leadIn != nil {
+				text := x.blockText(x.leadIn)
+				x.scratch.lead = append(x.scratch.lead, x.nearest(x.contextWords(text), len(text))...)
+			}
+		}
 		ws := x.contextWords(line)
 		for _, fd := range x.sc.out {
-			near := appendNew(ws.nearest(fd.start), leadNear)
+			near := appendNew(x.nearest(ws, fd.start), x.scratch.lead)
 			x.add(fd, seg.Start+fd.start, line[fd.start:fd.end], line, near)
 			x.claims[len(x.claims)-1].Code = true
 		}
@@ -451,44 +682,69 @@ func (x *extractor) code(c ast.Node) {
 // cell, then the other cells, then its column header. A column whose
 // header says "port" makes bare numbers in it ports.
 func (x *extractor) table(t *east.Table) {
-	var header []string
-	var headerWords [][]string
+	sc := &x.scratch
+	// header's words are sc.header[hdrEnds[i-1]:hdrEnds[i]]; portCol[i]
+	// is set when column i's header says "port".
+	sc.header, sc.hdrEnds, sc.portCol = sc.header[:0], sc.hdrEnds[:0], sc.portCol[:0]
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
-		var cells []*flat
+		sc.cells = sc.cells[:0]
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, x.inline(c))
+			sc.cells = append(sc.cells, x.inline(c))
 		}
-		texts := make([]string, len(cells))
-		words := make([][]string, len(cells))
-		for i, f := range cells {
-			texts[i] = f.text.String()
-			words[i] = dropStop(x.contextWords(texts[i]).nearest(0))
+		sc.texts = sc.texts[:0]
+		sc.rowWords, sc.rowEnds = sc.rowWords[:0], sc.rowEnds[:0]
+		for _, f := range sc.cells {
+			sc.texts = append(sc.texts, f.text)
+			sc.rowWords = appendNotStop(sc.rowWords, x.nearest(x.contextWords(f.text), 0))
+			sc.rowEnds = append(sc.rowEnds, len(sc.rowWords))
 		}
-		if _, ok := r.(*east.TableHeader); ok {
-			header, headerWords = texts, words
+		words := func(i int) []string {
+			if i == 0 {
+				return sc.rowWords[:sc.rowEnds[0]]
+			}
+			return sc.rowWords[sc.rowEnds[i-1]:sc.rowEnds[i]]
 		}
-		row := strings.Join(texts, " | ")
-		for i, f := range cells {
-			near := slices.Clone(words[i])
-			if i > 0 {
-				near = appendNew(near, words[0])
-			}
-			for j := range words {
-				near = appendNew(near, words[j])
-			}
-			if i < len(headerWords) {
-				near = appendNew(near, headerWords[i])
-			}
-			near = x.withAliases(row, near)
-			port := false
-			if i < len(header) && r.Kind() != east.KindTableHeader {
-				for _, w := range facts.Words(header[i]) {
+		header := r.Kind() == east.KindTableHeader
+		if header {
+			sc.header = append(sc.header, sc.rowWords...)
+			sc.hdrEnds = append(sc.hdrEnds, sc.rowEnds...)
+			for _, f := range sc.cells {
+				port := false
+				for _, w := range facts.Words(f.text) {
 					if w == "port" || w == "ports" {
 						port = true
 					}
 				}
+				sc.portCol = append(sc.portCol, port)
 			}
-			x.text(f, func(int) ([]string, string) { return near, row }, port)
+		}
+		// The row, the context of every claim in it, is joined when the
+		// first one is found (or for aliases, which look for phrases in it).
+		cell := cellCtx{texts: sc.texts}
+		if len(x.aliases) > 0 {
+			cell.context()
+		}
+		for i := range sc.cells {
+			near := append(sc.cell[:0], words(i)...)
+			if i > 0 {
+				near = appendNew(near, words(0))
+			}
+			for j := range sc.cells {
+				near = appendNew(near, words(j))
+			}
+			if i < len(sc.hdrEnds) {
+				lo := 0
+				if i > 0 {
+					lo = sc.hdrEnds[i-1]
+				}
+				near = appendNew(near, sc.header[lo:sc.hdrEnds[i]])
+			}
+			if len(x.aliases) > 0 {
+				near = x.withAliases(cell.row, near)
+			}
+			sc.cell, cell.near = near, near
+			port := i < len(sc.portCol) && !header && sc.portCol[i]
+			x.text(&sc.cells[i], &cell, port)
 		}
 	}
 }
@@ -499,7 +755,7 @@ func (x *extractor) comments(start, stop int, inCode bool) {
 	if inCode {
 		return
 	}
-	s := string(x.src[start:stop])
+	s := x.ssrc[start:stop]
 	for off := 0; ; {
 		i := strings.Index(s[off:], "<!--")
 		if i < 0 {
@@ -644,24 +900,44 @@ func (x *extractor) pos(off int) facts.Pos {
 	return facts.Pos{File: x.file, Line: i + 1, Col: off - x.lines[i] + 1}
 }
 
+// lineStarts returns the offsets at which src's lines start.
 func lineStarts(src []byte) []int {
-	ls := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
-	for i, c := range src {
-		if c == '\n' {
-			ls = append(ls, i+1)
+	return appendLineStarts(nil, src)
+}
+
+// appendLineStarts appends the offsets at which src's lines start to ls.
+func appendLineStarts(ls []int, src []byte) []int {
+	ls = append(ls, 0)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return ls
 		}
+		i += j + 1
+		ls = append(ls, i)
 	}
-	return ls
 }
 
 // blockText is the raw source text of a block's lines.
-func blockText(n ast.Node, src []byte) []byte {
-	var b []byte
-	for i := 0; i < n.Lines().Len(); i++ {
-		s := n.Lines().At(i)
-		b = append(b, src[s.Start:s.Stop]...)
+func (x *extractor) blockText(n ast.Node) string {
+	lines := n.Lines()
+	if lines.Len() == 0 {
+		return ""
 	}
-	return b
+	contiguous := true
+	for i := 1; i < lines.Len(); i++ {
+		contiguous = contiguous && lines.At(i).Start == lines.At(i-1).Stop
+	}
+	if contiguous {
+		return x.ssrc[lines.At(0).Start:lines.At(lines.Len()-1).Stop]
+	}
+	b := x.scratch.text[:0]
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		b = append(b, x.src[s.Start:s.Stop]...)
+	}
+	x.scratch.text = b
+	return string(b)
 }
 
 type span struct{ start, end int }
@@ -669,8 +945,7 @@ type span struct{ start, end int }
 // sentences splits text at ". ", "! ", "? " (a dot inside a host name or
 // version is not followed by a space) and at ";", which joins clauses
 // about different things.
-func sentences(s string) []span {
-	var out []span
+func sentences(out []span, s string) []span {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -689,14 +964,19 @@ func sentences(s string) []span {
 type ctxWords struct {
 	words []string
 	offs  []int
+	a     *arena
 }
 
 // contextWords splits a sentence into subject words: each token's words
 // (facts.Words), adjacent pairs joined with "-" ("Matrix Synapse" →
 // matrix-synapse, so it meets the config's matrix-synapse), and alias keys
 // for alias phrases found in the sentence.
+//
+// The words are in x's scratch space until the next call.
 func (x *extractor) contextWords(s string) ctxWords {
-	var cw ctxWords
+	cw := x.scratch.cw
+	cw.words, cw.offs, cw.a = cw.words[:0], cw.offs[:0], &x.words
+	defer func() { x.scratch.cw = cw }()
 	prev, prevEnd := "", -2
 	for i := 0; i < len(s); {
 		if !wordByte(s[i]) {
@@ -712,13 +992,13 @@ func (x *extractor) contextWords(s string) ctxWords {
 			prev, i = "", j // part of a value (fd00:50::3), not a word
 			continue
 		}
-		cw.addProse(tok, i)
-		lw := strings.ToLower(tok)
-		if isWord(lw) && len(lw) > 1 && !stopWords[lw] && prev != "" && i == prevEnd+1 && s[prevEnd] == ' ' {
-			cw.words = append(cw.words, prev+"-"+lw)
+		lw := cw.addProse(tok, i)
+		word := len(lw) > 1 && isWord(lw) && !stopWords[lw]
+		if word && prev != "" && i == prevEnd+1 && s[prevEnd] == ' ' {
+			cw.words = append(cw.words, x.words.join(prev, "-", lw))
 			cw.offs = append(cw.offs, i)
 		}
-		if isWord(lw) && len(lw) > 1 && !stopWords[lw] {
+		if word {
 			prev, prevEnd = lw, j
 		} else {
 			prev = ""
@@ -772,27 +1052,31 @@ func indexWord(s, p string) int {
 // the token in lower case ("WireGuard" → wireguard, as Nix spells it), its
 // hyphenated parts (mini-vm → mini, vm) and, for identifiers written
 // lowerCamel (miniIp), their camel-case parts.
-func (cw *ctxWords) addProse(tok string, off int) {
-	add := func(w string) {
-		if len(w) > 1 && !stopWords[w] && !isDigits(w) {
-			cw.words = append(cw.words, w)
-			cw.offs = append(cw.offs, off)
-		}
-	}
-	if strings.Contains(tok, ".") {
+//
+// It returns tok in lower case.
+func (cw *ctxWords) addProse(tok string, off int) string {
+	lower := cw.a.lower(tok)
+	if strings.IndexByte(tok, '.') >= 0 {
 		for _, w := range facts.Words(tok) { // a dotted name: jellyfin.home.example.net
-			add(w)
+			cw.add(w, off)
 		}
-		return
+		return lower
 	}
-	lower := strings.ToLower(tok)
-	add(lower)
+	cw.add(lower, off)
 	if strings.ContainsAny(tok, "-_") || tok[0] >= 'a' && tok[0] <= 'z' && lower != tok {
 		for _, w := range facts.Words(tok) {
 			if w != lower {
-				add(w)
+				cw.add(w, off)
 			}
 		}
+	}
+	return lower
+}
+
+func (cw *ctxWords) add(w string, off int) {
+	if len(w) > 1 && !isDigits(w) && !stopWords[w] {
+		cw.words = append(cw.words, w)
+		cw.offs = append(cw.offs, off)
 	}
 }
 
@@ -817,22 +1101,26 @@ func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80
 }
 
-// nearest returns the words ordered by distance from offset at, deduplicated.
-func (cw ctxWords) nearest(at int) []string {
-	type wd struct {
-		w string
-		d int
-	}
-	byDist := make([]wd, len(cw.words))
+type wordDist struct {
+	w string
+	d int
+}
+
+// nearest returns the words of cw ordered by distance from offset at,
+// deduplicated, in x's scratch space until the next call.
+func (x *extractor) nearest(cw ctxWords, at int) []string {
+	byDist := x.scratch.byDist[:0]
 	for i, w := range cw.words {
 		d := cw.offs[i] - at
 		if d < 0 {
 			d = -d
 		}
-		byDist[i] = wd{w, d}
+		byDist = append(byDist, wordDist{w, d})
 	}
-	slices.SortStableFunc(byDist, func(a, b wd) int { return a.d - b.d })
-	out := make([]string, 0, len(byDist))
+	x.scratch.byDist = byDist
+	slices.SortStableFunc(byDist, func(a, b wordDist) int { return a.d - b.d })
+	out := x.scratch.near[:0]
+	defer func() { x.scratch.near = out }()
 	var seen map[string]bool // for long sentences only: a linear search is cheaper up to dozens of words
 	if len(byDist) > 48 {
 		seen = make(map[string]bool, len(byDist))
@@ -854,6 +1142,16 @@ func (cw ctxWords) nearest(at int) []string {
 func appendNew(dst, src []string) []string {
 	for _, w := range src {
 		if !slices.Contains(dst, w) {
+			dst = append(dst, w)
+		}
+	}
+	return dst
+}
+
+// appendNotStop appends the words of ws dropStop keeps to dst.
+func appendNotStop(dst, ws []string) []string {
+	for _, w := range ws {
+		if !stopWords[w] && !isDigits(w) && len(w) > 1 {
 			dst = append(dst, w)
 		}
 	}

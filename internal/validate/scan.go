@@ -3,6 +3,7 @@ package validate
 import (
 	"net/netip"
 	"strings"
+	"unsafe"
 
 	"github.com/docsite/docsite/internal/facts"
 )
@@ -24,7 +25,92 @@ type found struct {
 type scanner struct {
 	known    func(string) bool // bare host names the inventory knows; nil for none
 	maxKnown int               // length of the longest of them
-	out      []found
+	// words, when set, rules out most words known would say no to without
+	// the map lookup (nearly every word of prose is looked up).
+	words *wordFilter
+	out   []found
+	low   []byte // lower-case words of the current scan
+}
+
+// A wordFilter is a set of single-label names that may answer "maybe" for
+// a name not in it, never "no" for one in it: a bit per (length, first
+// byte, last byte), which few words of prose share with a host name.
+type wordFilter struct {
+	bits   [1 << 10]uint64
+	maxLen int
+}
+
+func filterKey(w string) uint {
+	return (uint(len(w))*257+uint(w[0]))*263 + uint(w[len(w)-1])
+}
+
+func (f *wordFilter) add(w string) {
+	if w == "" {
+		return
+	}
+	k := filterKey(w) % (64 << 10)
+	f.bits[k/64] |= 1 << (k % 64)
+	f.maxLen = max(f.maxLen, len(w))
+}
+
+// mayHave reports whether w may be in the set.
+func (f *wordFilter) mayHave(w string) bool {
+	if len(w) > f.maxLen || w == "" {
+		return false
+	}
+	k := filterKey(w) % (64 << 10)
+	return f.bits[k/64]&(1<<(k%64)) != 0
+}
+
+// word returns tok in lower case and whether it is a word (isWord). The
+// result may be a view of s.low, good until the next scan: clone it to
+// keep it.
+func (s *scanner) word(tok string) (lw string, view, word bool) {
+	upper, letter, other := false, false, false
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; {
+		case c >= 0x80:
+			lw = strings.ToLower(tok)
+			return lw, false, isWord(lw)
+		case c >= 'a' && c <= 'z':
+			letter = true
+		case c >= 'A' && c <= 'Z':
+			letter, upper = true, true
+		case c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			other = true
+		}
+	}
+	word = letter && !other
+	if !upper {
+		return tok, false, word
+	}
+	at := len(s.low)
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		s.low = append(s.low, c)
+	}
+	// The bytes at s.low[at:] are not written again until the next scan
+	// resets s.low (an append that grows it copies, and leaves them be).
+	return unsafe.String(&s.low[at], len(tok)), true, word
+}
+
+// indexScheme is strings.Index(s, "://").
+func indexScheme(s string) int {
+	for off := 0; ; {
+		k := strings.IndexByte(s[off:], ':')
+		if k < 0 {
+			return -1
+		}
+		k += off
+		if k+2 < len(s) && s[k+1] == '/' && s[k+2] == '/' {
+			return k
+		}
+		off = k + 1
+	}
 }
 
 // port context states: a bare number is a port only right after "port",
@@ -62,6 +148,7 @@ func urlByte(c byte) bool {
 // scan appends what it finds in text. port starts the scan in port context
 // (a table cell under a "Port" column).
 func (s *scanner) scan(text string, port bool) {
+	s.low = s.low[:0]
 	state := pcNone
 	if port {
 		state = pcPort
@@ -79,17 +166,22 @@ func (s *scanner) scan(text string, port bool) {
 			i++
 			continue
 		}
-		j := i
+		j, colon := i, false
 		for j < len(text) && isTokByte(text[j]) {
+			colon = colon || text[j] == ':'
 			j++
 		}
 		// A URL runs past characters that end other tokens (?, #, &, =).
-		if k := strings.Index(text[i:j], "://"); k > 0 && isScheme(text[i:i+k]) {
-			for j < len(text) && urlByte(text[j]) {
-				j++
+		url := false
+		if colon {
+			if k := indexScheme(text[i:j]); k > 0 && isScheme(text[i:i+k]) {
+				url = true
+				for j < len(text) && urlByte(text[j]) {
+					j++
+				}
 			}
 		}
-		state, prev = s.token(text, i, j, state, prev)
+		state, prev = s.token(text, i, j, state, prev, url)
 		i = j
 	}
 }
@@ -104,7 +196,7 @@ func isScheme(s string) bool {
 
 // token classifies text[i:j] and returns the next port-context state and
 // previous word.
-func (s *scanner) token(text string, i, j, state int, prev string) (int, string) {
+func (s *scanner) token(text string, i, j, state int, prev string, url bool) (int, string) {
 	tok := text[i:j]
 	// Trailing punctuation belongs to the sentence, not the value.
 	endSentence := false
@@ -145,13 +237,17 @@ func (s *scanner) token(text string, i, j, state int, prev string) (int, string)
 		return pcNone, ""
 	}
 
-	if k := strings.Index(tok, "://"); k > 0 && isScheme(tok[:k]) {
-		s.url(text, i, j)
-		return pcNone, ""
+	// (url says whether text[i:j] has a scheme; trimming tok took none
+	// of it away.)
+	if url {
+		if k := indexScheme(tok); k > 0 && isScheme(tok[:k]) {
+			s.url(text, i, j)
+			return pcNone, ""
+		}
 	}
 
-	lw := strings.ToLower(strings.TrimLeft(tok, "-"))
-	if isWord(lw) {
+	lw, view, word := s.word(strings.TrimLeft(tok, "-"))
+	if word {
 		switch {
 		case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
 			next = pcPort
@@ -163,7 +259,10 @@ func (s *scanner) token(text string, i, j, state int, prev string) (int, string)
 		default:
 			next = pcNone
 		}
-		if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
+		if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.words.mayHave(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
+			if view {
+				lw = strings.Clone(lw)
+			}
 			s.add(facts.Host, lw, i, i+len(tok), true)
 		}
 		if endSentence {
@@ -515,9 +614,7 @@ func hostName(s string) (string, bool) {
 	if !strings.Contains(s, ".") || strings.HasPrefix(s, "*") && !strings.HasPrefix(s, "*.") {
 		return "", false
 	}
-	if !facts.IsHostName(s) {
-		return "", false
-	}
+	// The cheap tests first: most dotted tokens are file names.
 	tld := s[strings.LastIndexByte(s, '.')+1:]
 	if strings.ToLower(tld) != tld {
 		return "", false // "ASP.NET", "Caddyfile.Mini": not how hosts are written
@@ -527,6 +624,9 @@ func hostName(s string) (string, bool) {
 	}
 	first := s[:strings.IndexByte(s, '.')]
 	if isDigits(first) {
+		return "", false
+	}
+	if !facts.IsHostName(s) {
 		return "", false
 	}
 	return strings.ToLower(s), true

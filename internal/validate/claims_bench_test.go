@@ -1,0 +1,96 @@
+package validate
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/docsite/docsite/internal/site"
+)
+
+type corpusPage struct {
+	rel string
+	src []byte
+	doc ast.Node
+}
+
+// loadCorpus reads and parses the pages of the corpus at $DOCSITE_CORPUS
+// and loads its inventory, or skips.
+func loadCorpus(tb testing.TB) ([]corpusPage, *Inventory) {
+	root := os.Getenv("DOCSITE_CORPUS")
+	if root == "" {
+		tb.Skip("DOCSITE_CORPUS not set")
+	}
+	cfg, err := site.Find(root)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var pages []corpusPage
+	filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			src, _ := os.ReadFile(p)
+			pages = append(pages, corpusPage{rel: cfg.Rel(p), src: src, doc: parseMD(src)})
+		}
+		return nil
+	})
+	inv, _ := LoadInventory(cfg) // its findings are Check's business
+	return pages, inv
+}
+
+// BenchmarkClaims times claim extraction alone over a corpus:
+//
+//	DOCSITE_CORPUS=/tmp/corpus go test -run - -bench Claims ./internal/validate
+func BenchmarkClaims(b *testing.B) {
+	pages, inv := loadCorpus(b)
+	n, size := 0, 0
+	for _, p := range pages {
+		size += len(p.src)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for b.Loop() {
+		n = 0
+		for _, p := range pages {
+			n += len(inv.Claims(p.rel, p.src, p.doc))
+		}
+	}
+	b.ReportMetric(float64(n), "claims")
+}
+
+// TestClaimsDump writes every claim of the corpus at $DOCSITE_CORPUS, with
+// every field, to $DOCSITE_CLAIMS_DUMP: two dumps taken before and after a
+// change to extraction must be identical.
+func TestClaimsDump(t *testing.T) {
+	out := os.Getenv("DOCSITE_CLAIMS_DUMP")
+	if out == "" {
+		t.Skip("DOCSITE_CLAIMS_DUMP not set")
+	}
+	pages, inv := loadCorpus(t)
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for _, p := range pages {
+		for _, c := range inv.Claims(p.rel, p.src, p.doc) {
+			fmt.Fprintf(w, "%s %d %s %q %q code=%v bare=%v\n\tsubjects=%q\n\tnear=%q\n\theading=%q\n\tpage=%q\n\tcontext=%q\n",
+				c.Pos, c.Offset, c.Kind, c.Value, c.Raw, c.Code, c.Bare, c.Subjects, c.Near, c.Heading, c.Page, c.Context)
+			if c.Suppressed != nil {
+				fmt.Fprintf(w, "\tsuppressed=%+v\n", *c.Suppressed)
+			}
+			if c.Directive != nil {
+				fmt.Fprintf(w, "\tdirective=%+v\n", *c.Directive)
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}
