@@ -76,6 +76,20 @@ func BenchmarkCorpus(b *testing.B) {
 			rep = Check(claims, inv, cfg)
 		}
 	})
+	// run is what a build does: judge page by page, keep the findings.
+	perPage := make([][]Claim, len(pages))
+	for i, p := range pages {
+		perPage[i] = inv.Claims(p.rel, p.src, p.doc)
+	}
+	b.Run("run", func(b *testing.B) {
+		for b.Loop() {
+			r := NewRun(inv, cfg, false)
+			for _, cs := range perPage {
+				r.Page(cs)
+			}
+			rep = r.Report()
+		}
+	})
 	b.Logf("%d pages: %s", len(pages), Summary(rep))
 }
 

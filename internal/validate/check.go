@@ -168,7 +168,7 @@ func NewRun(inv *Inventory, cfg *site.Config, all bool) *Run {
 // Page judges the claims of one page (as Inventory.Claims returns them).
 // It may be called from several goroutines at once.
 func (r *Run) Page(claims []Claim) {
-	var results []Result
+	results := make([]Result, 0, len(claims))
 	for i := range claims {
 		if claims[i].Directive == nil && claims[i].Kind != facts.Invalid {
 			results = append(results, r.c.ck.judge(&claims[i]))
@@ -1312,10 +1312,8 @@ func (ck *checker) urlSibling(c *Claim) (judgement, bool) {
 	}
 	var es []int
 	subject := ""
-	for e, en := range ck.inv.entries {
-		if en.kind != facts.URL || en.derived {
-			continue
-		}
+	for _, e := range ck.urls {
+		en := &ck.inv.entries[e]
 		sc2, h2, p2, tail2 := splitURL(en.value)
 		if sc2 != sc || tail2 != tail || (h2 == h) == (p2 == p) || h2 != h && !sameNetwork(h, h2) {
 			continue

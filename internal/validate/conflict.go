@@ -829,22 +829,26 @@ func (ck *checker) machinesIn(ms, words []string) []string {
 // another value: "the admin API listens on localhost:2019" on bee's page,
 // after bee's admin moved to 2020 while the mini's stayed.
 func (ck *checker) otherMachine(c *Claim, j judgement) (judgement, bool) {
-	// Cheap tests first: this runs for every verified claim.
-	var settings, from []string
+	// Cheap tests first, without allocating: this runs for every
+	// verified claim.
 	for _, e := range j.against {
-		f := ck.inv.entries[e].fact
-		m := ck.factMachine[f]
-		if m == "" {
+		if ck.factMachine[ck.inv.entries[e].fact] == "" {
 			return j, false // verified by a fact every machine shares
-		}
-		from = append(from, m)
-		if st := setting(&ck.inv.Facts[f]); !slices.Contains(settings, st) {
-			settings = append(settings, st)
 		}
 	}
 	ms := ck.claimMachines(c)
-	if len(ms) == 0 || slices.ContainsFunc(from, func(m string) bool { return slices.Contains(ms, m) }) {
-		return j, false // about no machine, or verified on its own
+	if len(ms) == 0 {
+		return j, false // about no machine
+	}
+	var settings []string
+	for _, e := range j.against {
+		f := ck.inv.entries[e].fact
+		if slices.Contains(ms, ck.factMachine[f]) {
+			return j, false // verified on its own machine
+		}
+		if st := setting(&ck.inv.Facts[f]); !slices.Contains(settings, st) {
+			settings = append(settings, st)
+		}
 	}
 	var others []int
 	for _, m := range ms {
@@ -881,6 +885,9 @@ type relations struct {
 	factMachine  []string
 	machineNames map[string]bool
 	bySetting    map[settingKey][]int
+	// urls are the entries of URLs the config states (not parts of
+	// one), which urlSibling compares a URL claim with.
+	urls []int
 }
 
 func (inv *Inventory) relate() *relations {
@@ -893,6 +900,9 @@ func (inv *Inventory) relate() *relations {
 			}
 		}
 		for e, en := range inv.entries {
+			if en.kind == facts.URL && !en.derived {
+				r.urls = append(r.urls, e)
+			}
 			if m := r.factMachine[en.fact]; m != "" {
 				k := settingKey{en.kind, m, setting(&inv.Facts[en.fact])}
 				r.bySetting[k] = append(r.bySetting[k], e)
