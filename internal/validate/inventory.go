@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -167,8 +168,8 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		}
 		if f.Pos.File != lastFile {
 			lastFile = f.Pos.File
-			if dir := machineDir(f.Pos.File); dir != "" {
-				inv.addHost(dir)
+			if ix.dir != "" {
+				inv.addHost(ix.dir) // machineDir(f.Pos.File)
 			}
 		}
 	}
@@ -242,7 +243,7 @@ func addIndex[K comparable](ix *indexer, m map[K][]int, k K, i int) {
 // the word lists of the facts are cut from shared blocks rather than
 // allocated one by one.
 type indexer struct {
-	words   wordMemo            // facts.Words
+	words   map[string][]string // facts.Words
 	subj    map[string][]string // subject words of a string (see factWords)
 	paths   map[string]pathWords
 	collect map[string][]string // see primaryWords
@@ -265,12 +266,101 @@ type factWordsResult struct {
 
 func newIndexer() *indexer {
 	return &indexer{
-		words:   wordMemo{},
+		words:   map[string][]string{},
 		subj:    map[string][]string{},
 		paths:   map[string]pathWords{},
 		collect: map[string][]string{},
 		attrs:   map[string][]string{},
 	}
+}
+
+// split is facts.Words, remembered. An ASCII string, which is nearly
+// every one, is split by asciiWords into the block.
+func (ix *indexer) split(s string) []string {
+	if ws, ok := ix.words[s]; ok {
+		return ws
+	}
+	var ws []string
+	if start := ix.reserve(len(s)); !asciiWords(s, &ix.strs, start) {
+		ix.strs = ix.strs[:start]
+		ws = facts.Words(s)
+	} else {
+		ws = ix.cut(start)
+	}
+	ix.words[s] = ws
+	return ws
+}
+
+// asciiWords appends facts.Words(s) to *dst, which has room for len(s)
+// more words, and reports true; or reports false, when s is not all
+// ASCII. The words already in (*dst)[start:] are those of s so far.
+func asciiWords(s string, dst *[]string, start int) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	add := func(w string) {
+		if w == "" {
+			return
+		}
+		w = strings.ToLower(w)
+		if !slices.Contains((*dst)[start:], w) {
+			*dst = append(*dst, w)
+		}
+	}
+	for i := 0; i < len(s); {
+		if !asciiWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && asciiWordByte(s[j]) {
+			j++
+		}
+		tok := strings.Trim(s[i:j], "-_")
+		i = j
+		if strings.ContainsAny(tok, "-_") {
+			add(tok)
+		}
+		for len(tok) > 0 {
+			k := strings.IndexAny(tok, "-_")
+			part := tok
+			if k >= 0 {
+				part, tok = tok[:k], tok[k+1:]
+			} else {
+				tok = ""
+			}
+			// facts.splitCamel for ASCII letters and digits.
+			from := 0
+			for k := 1; k < len(part); k++ {
+				prev, c := part[k-1], part[k]
+				lowerToUpper := isLowerASCII(prev) && isUpperASCII(c)
+				acronymEnd := isUpperASCII(prev) && isUpperASCII(c) && k+1 < len(part) && isLowerASCII(part[k+1]) && !asciiPluralS(part[k+1:])
+				letterDigit := isDigitASCII(prev) != isDigitASCII(c)
+				if lowerToUpper || acronymEnd || letterDigit {
+					add(part[from:k])
+					from = k
+				}
+			}
+			add(part[from:])
+		}
+	}
+	return true
+}
+
+func asciiWordByte(c byte) bool {
+	return isLowerASCII(c) || isUpperASCII(c) || isDigitASCII(c) || c == '-' || c == '_'
+}
+
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
+
+// asciiPluralS is facts' pluralS: rest, after an acronym's last capital,
+// is only its plural s ("IPs", "URLsFor").
+func asciiPluralS(rest string) bool {
+	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (isUpperASCII(rest[1]) || isDigitASCII(rest[1]))
 }
 
 // one returns []int{i} cut from a block.
@@ -313,7 +403,7 @@ func (ix *indexer) subject(s string) []string {
 		return ws
 	}
 	var out []string
-	for _, w := range ix.words.words(s) {
+	for _, w := range ix.split(s) {
 		if w = strings.ToLower(w); subjectWord(w) {
 			out = append(out, w)
 		}
@@ -344,7 +434,7 @@ func (ix *indexer) collected(s string) []string {
 	if ws, ok := ix.collect[s]; ok {
 		return ws
 	}
-	ws := slices.Clip(ix.words.words(s))
+	ws := slices.Clip(ix.split(s))
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == ' ' || r == '"' || r == '/' }) {
 		ws = append(ws, strings.ToLower(seg))
 	}
@@ -356,7 +446,7 @@ func (ix *indexer) attr(p string) []string {
 	if ws, ok := ix.attrs[p]; ok {
 		return ws
 	}
-	ws := facts.Words(unquoted(p))
+	ws := ix.split(unquoted(p))
 	ix.attrs[p] = ws
 	return ws
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"math/rand/v2"
 	"os"
 	"path"
 	"reflect"
@@ -281,4 +282,47 @@ func BenchmarkNewInventory(b *testing.B) {
 			refNewInventory(inv.Facts, cfg.Validate.Aliases)
 		}
 	})
+}
+
+// BenchmarkLoadInventory loads the inventory of $DOCSITE_CORPUS afresh, as
+// a build does.
+func BenchmarkLoadInventory(b *testing.B) {
+	root := os.Getenv("DOCSITE_CORPUS")
+	if root == "" {
+		b.Skip("DOCSITE_CORPUS not set")
+	}
+	cfg, err := site.Find(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		LoadInventory(cfg)
+	}
+}
+
+// TestASCIIWords: asciiWords splits as facts.Words does.
+func TestASCIIWords(t *testing.T) {
+	const alphabet = "aAzZbB09Ip-_. \"/@:sSIPsURL"
+	r := rand.New(rand.NewPCG(1, 2))
+	cases := []string{"", "nixosConfigurations.node000", "HTTPPort", "internalIPs", "URLsFor", "a--b_c-", "_x_", "node7", "IP", "ABc", "ABs", "ABsX", "mini-vm.orb.local"}
+	for range 200000 {
+		b := make([]byte, r.IntN(16))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		var dst []string
+		dst = append(make([]string, 0, len(s)+1), "x")
+		if !asciiWords(s, &dst, 1) {
+			t.Fatalf("%q: not ASCII", s)
+		}
+		if got, want := dst[1:], facts.Words(s); !slices.Equal(got, want) {
+			t.Fatalf("asciiWords(%q) = %q, facts.Words = %q", s, got, want)
+		}
+	}
+	if asciiWords("café", new([]string), 0) {
+		t.Error("café: ASCII")
+	}
 }

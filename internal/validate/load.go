@@ -204,18 +204,33 @@ func (b *Builder) read(rel string) (*source, error) {
 // only reads the cache, so several may run at once.
 func (b *Builder) stat(rel string) (*source, error) {
 	abs := filepath.Join(b.cfg.Root, filepath.FromSlash(rel))
-	fi, err := os.Stat(abs)
+	if s, ok := b.cache[rel]; ok {
+		size, mod, err := statSource(abs)
+		if err != nil {
+			return nil, err
+		}
+		if s.size == size && s.mod.Equal(mod) {
+			return s, nil
+		}
+	}
+	src, size, mod, err := readSource(abs)
 	if err != nil {
 		return nil, err
 	}
-	if s, ok := b.cache[rel]; ok && s.size == fi.Size() && s.mod.Equal(fi.ModTime()) {
-		return s, nil
-	}
-	src, err := os.ReadFile(abs)
+	return &source{size: size, mod: mod, src: src}, nil
+}
+
+// readSourceOS is readSource with package os.
+func readSourceOS(name string) ([]byte, int64, time.Time, error) {
+	fi, err := os.Stat(name)
 	if err != nil {
-		return nil, err
+		return nil, 0, time.Time{}, err
 	}
-	return &source{size: fi.Size(), mod: fi.ModTime(), src: src}, nil
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, 0, time.Time{}, err
+	}
+	return src, fi.Size(), fi.ModTime(), nil
 }
 
 func varsKey(vars map[string][]facts.Binding) string {

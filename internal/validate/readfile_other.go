@@ -1,0 +1,22 @@
+//go:build !linux
+
+package validate
+
+import (
+	"os"
+	"time"
+)
+
+// readSource is os.Stat and os.ReadFile (see readfile_linux.go).
+func readSource(name string) (src []byte, size int64, mod time.Time, err error) {
+	return readSourceOS(name)
+}
+
+// statSource is os.Stat's size and modification time.
+func statSource(name string) (size int64, mod time.Time, err error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return fi.Size(), fi.ModTime(), nil
+}
