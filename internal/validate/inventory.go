@@ -402,14 +402,32 @@ func (ix *indexer) subject(s string) []string {
 	if ws, ok := ix.subj[s]; ok {
 		return ws
 	}
-	var out []string
-	for _, w := range ix.split(s) {
+	ws := ix.split(s)
+	start := ix.reserve(len(ws))
+	for _, w := range ws {
 		if w = strings.ToLower(w); subjectWord(w) {
-			out = append(out, w)
+			ix.strs = append(ix.strs, w)
 		}
 	}
+	out := ix.cut(start)
 	ix.subj[s] = out
 	return out
+}
+
+// segments calls fn with the non-empty segments of s between the bytes
+// sep holds: strings.FieldsFunc without the slice.
+func segments(s, sep string, fn func(string)) {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || strings.IndexByte(sep, s[i]) >= 0 {
+			if start >= 0 {
+				fn(s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
 }
 
 func (ix *indexer) path(p string) pathWords {
@@ -417,13 +435,15 @@ func (ix *indexer) path(p string) pathWords {
 		return pw
 	}
 	pw := pathWords{words: ix.subject(p)}
-	for _, seg := range strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == ' ' || r == '"' }) {
+	start := ix.reserve(len(p))
+	segments(p, ". \"", func(seg string) {
 		if hasDigit(seg) && isWord(seg) && !isDigits(seg) {
 			if w := strings.ToLower(seg); subjectWord(w) {
-				pw.iface = append(pw.iface, w)
+				ix.strs = append(ix.strs, w)
 			}
 		}
-	}
+	})
+	pw.iface = ix.cut(start)
 	ix.paths[p] = pw
 	return pw
 }
@@ -434,10 +454,13 @@ func (ix *indexer) collected(s string) []string {
 	if ws, ok := ix.collect[s]; ok {
 		return ws
 	}
-	ws := slices.Clip(ix.split(s))
-	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == ' ' || r == '"' || r == '/' }) {
-		ws = append(ws, strings.ToLower(seg))
-	}
+	words := ix.split(s)
+	start := ix.reserve(len(words) + len(s))
+	ix.strs = append(ix.strs, words...)
+	segments(s, ". \"/", func(seg string) {
+		ix.strs = append(ix.strs, strings.ToLower(seg))
+	})
+	ws := ix.cut(start)
 	ix.collect[s] = ws
 	return ws
 }
@@ -663,7 +686,12 @@ func parts(k facts.Kind, v string) []key { return appendParts(nil, k, v) }
 func appendParts(out []key, k facts.Kind, v string) []key {
 	hostKey := func(h string) {
 		if a, err := netip.ParseAddr(h); err == nil {
-			out = append(out, key{facts.IP, a.String()})
+			// h is canonical nearly always: no need for a new string.
+			var buf [64]byte
+			if string(a.AppendTo(buf[:0])) != h {
+				h = a.String()
+			}
+			out = append(out, key{facts.IP, h})
 		} else if facts.IsHostName(h) {
 			out = append(out, key{facts.Host, h})
 		}
