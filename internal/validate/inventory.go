@@ -139,7 +139,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		e := len(inv.entries)
 		inv.entries = append(inv.entries, entry{kind: k, value: v, fact: i, words: ws.words, strong: ws.strong, path: ws.own, derived: derived})
 		if es == nil {
-			inv.byValue[kv] = ix.one(e)
+			inv.byValue[kv] = ix.ints.one(e)
 		} else {
 			inv.byValue[kv] = append(es, e)
 		}
@@ -190,32 +190,41 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			inv.common[w] = true
 		}
 	}
-	var lastWords []string
+	// byValueWord and known, the largest indexes, are built beside the
+	// others: they read only the entries.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var ints intBlock
+		var lastWords []string
+		for i := range inv.entries {
+			e := &inv.entries[i]
+			// The entries of one fact share its words.
+			if len(e.words) > 0 && (len(lastWords) != len(e.words) || &lastWords[0] != &e.words[0]) {
+				lastWords = e.words
+				for _, w := range e.words {
+					inv.known[w] = true
+				}
+			}
+			for _, w := range e.words {
+				addIndex(&ints, inv.byValueWord, valueWord{e.kind, e.value, w}, i)
+			}
+		}
+	})
 	for i := range inv.entries {
 		e := &inv.entries[i]
 		for _, w := range e.strong {
-			addIndex(ix, inv.byWord, kindWord{e.kind, w}, i)
+			addIndex(&ix.ints, inv.byWord, kindWord{e.kind, w}, i)
 		}
 		for _, w := range e.path {
-			addIndex(ix, inv.byPath, kindWord{e.kind, w}, i)
+			addIndex(&ix.ints, inv.byPath, kindWord{e.kind, w}, i)
 		}
 		if f := &inv.Facts[e.fact]; f.Source == "nix" && len(e.path) > 0 {
 			attr := ix.attr(f.Path)
 			for _, w := range e.path {
 				if slices.Contains(attr, w) {
-					addIndex(ix, inv.byAttr, kindWord{e.kind, w}, i)
+					addIndex(&ix.ints, inv.byAttr, kindWord{e.kind, w}, i)
 				}
 			}
-		}
-		// The entries of one fact share its words.
-		if len(e.words) > 0 && (len(lastWords) != len(e.words) || &lastWords[0] != &e.words[0]) {
-			lastWords = e.words
-			for _, w := range e.words {
-				inv.known[w] = true
-			}
-		}
-		for _, w := range e.words {
-			addIndex(ix, inv.byValueWord, valueWord{e.kind, e.value, w}, i)
 		}
 		if e.kind == facts.Host {
 			inv.addHost(e.value)
@@ -224,17 +233,31 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			}
 		}
 	}
+	wg.Wait()
 	return inv
 }
 
 // addIndex appends entry i to m[k]. Most keys have one entry: theirs is
 // cut from the indexer's block, not allocated alone.
-func addIndex[K comparable](ix *indexer, m map[K][]int, k K, i int) {
+func addIndex[K comparable](b *intBlock, m map[K][]int, k K, i int) {
 	if es, ok := m[k]; ok {
 		m[k] = append(es, i)
 	} else {
-		m[k] = ix.one(i)
+		m[k] = b.one(i)
 	}
+}
+
+// An intBlock is where one-entry index lists are cut from.
+type intBlock []int
+
+// one returns []int{i} cut from the block.
+func (b *intBlock) one(i int) []int {
+	if len(*b) == cap(*b) {
+		*b = make([]int, 0, 4096)
+	}
+	n := len(*b)
+	*b = append(*b, i)
+	return (*b)[n : n+1 : n+1]
 }
 
 // An indexer computes the words of an inventory's facts. The facts of a
@@ -252,7 +275,7 @@ type indexer struct {
 	dir     string              // machineDir
 	base    string              // and its name without extension
 	strs    []string            // block the word lists are cut from
-	ints    []int               // block the one-entry index lists are cut from
+	ints    intBlock
 }
 
 type pathWords struct {
@@ -361,16 +384,6 @@ func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
 // is only its plural s ("IPs", "URLsFor").
 func asciiPluralS(rest string) bool {
 	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (isUpperASCII(rest[1]) || isDigitASCII(rest[1]))
-}
-
-// one returns []int{i} cut from a block.
-func (ix *indexer) one(i int) []int {
-	if len(ix.ints) == cap(ix.ints) {
-		ix.ints = make([]int, 0, 4096)
-	}
-	n := len(ix.ints)
-	ix.ints = append(ix.ints, i)
-	return ix.ints[n : n+1 : n+1]
 }
 
 // reserve makes room for n more strings in the block and returns where
