@@ -599,16 +599,17 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 		best := ""
 		var bestOthers []int
 		for _, w := range words {
-			if ti == 0 && ck.blocked(c, k, w) {
-				continue
-			}
 			kw := kindWord{k, w}
 			if inv.common[w] || ck.exclude[kw] {
 				continue
 			}
-			others := ck.evidence(k, v, inv.byPath[kw])
+			byPath, byWord := inv.byPath[kw], inv.byWord[kw]
+			if len(byPath) == 0 && len(byWord) == 0 || ti == 0 && ck.blocked(c, k, w) {
+				continue
+			}
+			others := ck.evidence(k, v, byPath)
 			if others == nil {
-				others = ck.evidence(k, v, inv.byWord[kw])
+				others = ck.evidence(k, v, byWord)
 			}
 			if others != nil && (best == "" || ck.overlap(words, others) > ck.overlap(words, bestOthers)) {
 				// The first word with evidence decides, unless a later
@@ -770,12 +771,9 @@ func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, m
 		}
 	}
 	for _, w := range words {
-		if ck.blocked(c, k, w) {
-			continue
-		}
 		kw := kindWord{k, w}
 		own := inv.byAttr[kw]
-		if len(own) == 0 || inv.common[w] || ck.exclude[kw] {
+		if len(own) == 0 || inv.common[w] || ck.exclude[kw] || ck.blocked(c, k, w) {
 			continue
 		}
 		others := ck.evidence(k, v, own)
