@@ -274,6 +274,7 @@ type indexer struct {
 	file    string              // the last fact's file, and its
 	dir     string              // machineDir
 	base    string              // and its name without extension
+	lowers  map[string]string   // strings.ToLower of words with capitals
 	strs    []string            // block the word lists are cut from
 	ints    intBlock
 }
@@ -294,7 +295,24 @@ func newIndexer() *indexer {
 		paths:   map[string]pathWords{},
 		collect: map[string][]string{},
 		attrs:   map[string][]string{},
+		lowers:  map[string]string{},
 	}
+}
+
+// lower is strings.ToLower, remembered: camel-case parts (Configurations,
+// Ip) recur in many strings.
+func (ix *indexer) lower(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			if l, ok := ix.lowers[w]; ok {
+				return l
+			}
+			l := strings.ToLower(w)
+			ix.lowers[w] = l
+			return l
+		}
+	}
+	return w
 }
 
 // split is facts.Words, remembered. An ASCII string, which is nearly
@@ -304,7 +322,7 @@ func (ix *indexer) split(s string) []string {
 		return ws
 	}
 	var ws []string
-	if start := ix.reserve(len(s)); !asciiWords(s, &ix.strs, start) {
+	if start := ix.reserve(len(s)); !asciiWords(s, &ix.strs, start, ix.lower) {
 		ix.strs = ix.strs[:start]
 		ws = facts.Words(s)
 	} else {
@@ -316,8 +334,9 @@ func (ix *indexer) split(s string) []string {
 
 // asciiWords appends facts.Words(s) to *dst, which has room for len(s)
 // more words, and reports true; or reports false, when s is not all
-// ASCII. The words already in (*dst)[start:] are those of s so far.
-func asciiWords(s string, dst *[]string, start int) bool {
+// ASCII. The words already in (*dst)[start:] are those of s so far; lower
+// is strings.ToLower.
+func asciiWords(s string, dst *[]string, start int, lower func(string) string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
@@ -327,7 +346,7 @@ func asciiWords(s string, dst *[]string, start int) bool {
 		if w == "" {
 			return
 		}
-		w = strings.ToLower(w)
+		w = lower(w)
 		if !slices.Contains((*dst)[start:], w) {
 			*dst = append(*dst, w)
 		}
@@ -750,15 +769,19 @@ func urlHostPort(u string) (host, port string) {
 // machineDir returns <name> for a file under machines/<name>/ or
 // hosts/<name>/: the name of a machine, which prose may call by it.
 func machineDir(file string) string {
-	segs := strings.Split(file, "/")
-	for i := 0; i+2 < len(segs); i++ {
-		if segs[i] == "machines" || segs[i] == "hosts" || segs[i] == "nixosConfigurations" {
-			if facts.IsHostName(segs[i+1]) {
-				return strings.ToLower(segs[i+1])
+	for rest := file; ; {
+		seg, after, ok := strings.Cut(rest, "/")
+		if !ok {
+			return ""
+		}
+		if seg == "machines" || seg == "hosts" || seg == "nixosConfigurations" {
+			// A folder, so not the last segment.
+			if name, _, ok := strings.Cut(after, "/"); ok && facts.IsHostName(name) {
+				return strings.ToLower(name)
 			}
 		}
+		rest = after
 	}
-	return ""
 }
 
 // parentDomain is the name without its first label, or the name itself

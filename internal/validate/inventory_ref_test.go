@@ -315,14 +315,36 @@ func TestASCIIWords(t *testing.T) {
 	for _, s := range cases {
 		var dst []string
 		dst = append(make([]string, 0, len(s)+1), "x")
-		if !asciiWords(s, &dst, 1) {
+		if !asciiWords(s, &dst, 1, strings.ToLower) {
 			t.Fatalf("%q: not ASCII", s)
 		}
 		if got, want := dst[1:], facts.Words(s); !slices.Equal(got, want) {
 			t.Fatalf("asciiWords(%q) = %q, facts.Words = %q", s, got, want)
 		}
 	}
-	if asciiWords("café", new([]string), 0) {
+	if asciiWords("café", new([]string), 0, strings.ToLower) {
 		t.Error("café: ASCII")
+	}
+}
+
+// TestMachineDir: machineDir finds the folder after machines/, hosts/ or
+// nixosConfigurations/ as splitting the path into segments does.
+func TestMachineDir(t *testing.T) {
+	ref := func(file string) string {
+		segs := strings.Split(file, "/")
+		for i := 0; i+2 < len(segs); i++ {
+			if segs[i] == "machines" || segs[i] == "hosts" || segs[i] == "nixosConfigurations" {
+				if facts.IsHostName(segs[i+1]) {
+					return strings.ToLower(segs[i+1])
+				}
+			}
+		}
+		return ""
+	}
+	for _, f := range []string{"", "machines", "machines/bee", "machines/bee/", "machines/Bee/x.nix", "infra/hosts/mini-vm/a/b.nix",
+		"machines/-x/hosts/ok/c.nix", "machines//a.nix", "a/nixosConfigurations/n1.lan/x", "hosts/machines/x/y", "/machines/a/b", "machines/a b/c"} {
+		if got, want := machineDir(f), ref(f); got != want {
+			t.Errorf("machineDir(%q) = %q, want %q", f, got, want)
+		}
 	}
 }
