@@ -78,17 +78,19 @@ type alias struct {
 func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	n := len(fs)
 	inv := &Inventory{
-		Facts:       fs,
-		byValue:     make(map[key][]int, n),
-		byWord:      make(map[kindWord][]int, n/2),
+		Facts: fs,
+		// Sizes as a generated tree of 5,000 facts needs them: a value
+		// has two facts, a (value, word) pair one.
+		byValue:     make(map[key][]int, n/2),
+		byWord:      make(map[kindWord][]int, n/4),
 		byPath:      make(map[kindWord][]int, n/4),
 		byAttr:      map[kindWord][]int{},
-		byValueWord: make(map[valueWord][]int, 4*n),
-		hosts:       map[string]bool{},
+		byValueWord: make(map[valueWord][]int, 2*n),
+		hosts:       make(map[string]bool, n/8),
 		domains:     map[string]bool{},
 		common:      map[string]bool{},
-		known:       make(map[string]bool, n/4),
-		entries:     make([]entry, 0, n+n/2),
+		known:       make(map[string]bool, min(n, 256)),
+		entries:     make([]entry, 0, n+n/8),
 	}
 	keys := make([]string, 0, len(aliases))
 	for k := range aliases {
@@ -105,7 +107,7 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		inv.aliases = append(inv.aliases, a)
 	}
 
-	ix := newIndexer()
+	ix := newIndexer(n)
 	// A fact is entered once per kind, value and place (file, line and
 	// path): a host:port's derived port may repeat the port fact beside
 	// it. The entries of a value are few, so a scan finds the repeat; a
@@ -288,12 +290,13 @@ type factWordsResult struct {
 	words, strong, own []string
 }
 
-func newIndexer() *indexer {
+// newIndexer returns an indexer for n facts.
+func newIndexer(n int) *indexer {
 	return &indexer{
-		words:   map[string][]string{},
-		subj:    map[string][]string{},
-		paths:   map[string]pathWords{},
-		collect: map[string][]string{},
+		words:   make(map[string][]string, n),
+		subj:    make(map[string][]string, min(n, 256)),
+		paths:   make(map[string]pathWords, n/2),
+		collect: make(map[string][]string, n),
 		attrs:   map[string][]string{},
 		lowers:  map[string]string{},
 	}
@@ -362,11 +365,11 @@ func asciiWords(s string, dst *[]string, start int, lower func(string) string) b
 		}
 		tok := strings.Trim(s[i:j], "-_")
 		i = j
-		if strings.ContainsAny(tok, "-_") {
+		if indexSep(tok) >= 0 {
 			add(tok)
 		}
 		for len(tok) > 0 {
-			k := strings.IndexAny(tok, "-_")
+			k := indexSep(tok)
 			part := tok
 			if k >= 0 {
 				part, tok = tok[:k], tok[k+1:]
@@ -389,6 +392,16 @@ func asciiWords(s string, dst *[]string, start int, lower func(string) string) b
 		}
 	}
 	return true
+}
+
+// indexSep is strings.IndexAny(s, "-_").
+func indexSep(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' || s[i] == '_' {
+			return i
+		}
+	}
+	return -1
 }
 
 func asciiWordByte(c byte) bool {
