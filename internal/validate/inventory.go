@@ -40,6 +40,9 @@ type Inventory struct {
 	fileHosts, templateHosts map[string][]string
 	relOnce                  sync.Once
 	rel                      *relations
+	// ready, when not nil, is closed once index has built the entries
+	// and indexes on another goroutine (StartInventory).
+	ready chan struct{}
 }
 
 type key struct {
@@ -76,6 +79,14 @@ type alias struct {
 // NewInventory indexes facts. aliases is [validate.aliases]: subject word →
 // phrases that mean it in prose.
 func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
+	inv := newInventory(fs, aliases)
+	inv.index()
+	return inv
+}
+
+// newInventory returns an inventory of fs with its aliases and host names
+// (all Claims needs), not yet indexed for Check (see index).
+func newInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	n := len(fs)
 	inv := &Inventory{
 		Facts: fs,
@@ -106,7 +117,47 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		}
 		inv.aliases = append(inv.aliases, a)
 	}
+	// Host names: the machines the files are in (machines/<name>/…), and
+	// every value of kind host, whole or part of a host:port or URL.
+	var ps []key
+	lastFile := ""
+	for i := range fs {
+		f := &fs[i]
+		if f.Pos.File != lastFile {
+			lastFile = f.Pos.File
+			if dir := machineDir(f.Pos.File); dir != "" {
+				inv.addHost(dir)
+			}
+		}
+		if f.Kind == facts.Host {
+			inv.addHostValue(f.Value)
+		}
+		if f.Kind == facts.HostPort || f.Kind == facts.URL {
+			ps = appendParts(ps[:0], f.Kind, f.Value)
+			for _, p := range ps {
+				if p.kind == facts.Host {
+					inv.addHostValue(p.value)
+				}
+			}
+		}
+	}
+	return inv
+}
 
+// addHostValue adds a host value of the config: a host name, and a
+// parent domain when it has one.
+func (inv *Inventory) addHostValue(h string) {
+	inv.addHost(h)
+	if strings.Contains(h, ".") {
+		inv.domains[parentDomain(h)] = true
+	}
+}
+
+// index builds the indexes Check matches claims with. It reads the facts
+// and writes only the entries and indexes, so it may run while Claims
+// reads the host names.
+func (inv *Inventory) index() {
+	fs, n := inv.Facts, len(inv.Facts)
 	ix := newIndexer(n)
 	// A fact is entered once per kind, value and place (file, line and
 	// path): a host:port's derived port may repeat the port fact beside
@@ -159,7 +210,6 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		}
 	}
 	var ps []key
-	lastFile := ""
 	for i := range fs {
 		f := &fs[i]
 		ws := ix.fact(f)
@@ -167,12 +217,6 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 		ps = appendParts(ps[:0], f.Kind, f.Value)
 		for _, p := range ps {
 			add(p.kind, p.value, i, &ws, true)
-		}
-		if f.Pos.File != lastFile {
-			lastFile = f.Pos.File
-			if ix.dir != "" {
-				inv.addHost(ix.dir) // machineDir(f.Pos.File)
-			}
 		}
 	}
 	// Words on more than half of the facts (a file path segment every fact
@@ -228,15 +272,8 @@ func NewInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 				}
 			}
 		}
-		if e.kind == facts.Host {
-			inv.addHost(e.value)
-			if strings.Contains(e.value, ".") {
-				inv.domains[parentDomain(e.value)] = true
-			}
-		}
 	}
 	wg.Wait()
-	return inv
 }
 
 // addIndex appends entry i to m[k]. Most keys have one entry: theirs is
@@ -811,6 +848,14 @@ func (inv *Inventory) addHost(h string) {
 	inv.maxHost = max(inv.maxHost, len(h))
 }
 
+// wait returns when the inventory's indexes are built (see
+// StartInventory); at once for one NewInventory or LoadInventory made.
+func (inv *Inventory) wait() {
+	if inv != nil && inv.ready != nil {
+		<-inv.ready
+	}
+}
+
 // knownHost reports whether a bare word names a host of the config.
 func (inv *Inventory) knownHost(name string) bool {
 	return inv.hosts[name]
@@ -831,6 +876,7 @@ func (inv *Inventory) Hosts() []string {
 // Lookup returns the facts whose value (or part of whose value) is v of
 // kind k.
 func (inv *Inventory) Lookup(k facts.Kind, v string) []facts.Fact {
+	inv.wait()
 	var out []facts.Fact
 	for _, i := range inv.byValue[key{k, v}] {
 		out = append(out, inv.Facts[inv.entries[i].fact])

@@ -31,6 +31,17 @@ func TestInventoryMatchesReference(t *testing.T) {
 		if len(inv.Facts) == 0 {
 			t.Fatalf("%s: no facts", root)
 		}
+		// StartInventory: the host names at once, the rest once built.
+		started, ds := StartInventory(cfg)
+		if !reflect.DeepEqual(started.hosts, inv.hosts) || started.maxHost != inv.maxHost || !reflect.DeepEqual(started.aliases, inv.aliases) {
+			t.Errorf("%s: StartInventory's hosts differ", root)
+		}
+		started.Claims("content/x.md", []byte("mini at 192.168.50.4:8096\n"), parseMD([]byte("mini at 192.168.50.4:8096\n")))
+		started.wait()
+		if !reflect.DeepEqual(ds, inv.Diags) || !reflect.DeepEqual(started.Skipped, inv.Skipped) || !reflect.DeepEqual(started.Sources, inv.Sources) {
+			t.Errorf("%s: StartInventory's diagnostics or sources differ", root)
+		}
+		compareInventories(t, root, started, inv)
 		aliases := cfg.Validate.Aliases
 		if aliases == nil {
 			aliases = map[string][]string{"mini": {"Mac mini"}, "bee": {" The Bee "}}

@@ -28,6 +28,17 @@ func LoadInventory(cfg *site.Config) (*Inventory, diag.List) {
 	return inv, inv.Diags
 }
 
+// StartInventory is LoadInventory returning as soon as the inventory's
+// facts, host names and diagnostics are complete, which is all Claims
+// needs; the indexes Check matches with are built on another goroutine
+// meanwhile. Claims, Hosts, Search and Lookup may be called at once;
+// Check and NewRun must wait for the indexes (they do when they call
+// inv.wait first).
+func StartInventory(cfg *site.Config) (*Inventory, diag.List) {
+	inv := NewBuilder(cfg).load(true)
+	return inv, inv.Diags
+}
+
 // A Builder loads inventories again and again for the dev server, reading
 // only the sources that changed since the last Load (by size and
 // modification time). It is safe for use by one goroutine at a time.
@@ -60,7 +71,11 @@ func NewBuilder(cfg *site.Config) *Builder {
 
 // Load globs the sources again and returns a fresh Inventory; sources
 // whose size and modification time are unchanged are not read again.
-func (b *Builder) Load() *Inventory {
+func (b *Builder) Load() *Inventory { return b.load(false) }
+
+// load is Load; with async, the inventory's indexes are built on another
+// goroutine (see StartInventory).
+func (b *Builder) load(async bool) *Inventory {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	cfg := b.cfg
@@ -178,7 +193,16 @@ func (b *Builder) Load() *Inventory {
 	if cfg != nil {
 		aliases = cfg.Validate.Aliases
 	}
-	inv := NewInventory(all, aliases)
+	inv := newInventory(all, aliases)
+	if async {
+		inv.ready = make(chan struct{})
+		go func() {
+			defer close(inv.ready)
+			inv.index()
+		}()
+	} else {
+		inv.index()
+	}
 	inv.setMachines(ev.fileHosts, ev.templateHosts)
 	for _, m := range ev.machines {
 		inv.addHost(m)
