@@ -227,6 +227,7 @@ func (s *scratch) drop() {
 	clear(s.pieces[:cap(s.pieces)])
 	clear(s.links[:cap(s.links)])
 	clear(s.cw.words[:cap(s.cw.words)])
+	clear(s.cw.tmp[:cap(s.cw.tmp)])
 	clear(s.byDist[:cap(s.byDist)])
 	clear(s.near[:cap(s.near)])
 	clear(s.lead[:cap(s.lead)])
@@ -261,18 +262,105 @@ func (a *arena) lower(s string) string {
 	return a.make(s, "", "", true)
 }
 
+// appendWords appends facts.Words(s) to dst, the lower-case parts made
+// in a's blocks. It is facts.Words spelled out for ASCII, which prose
+// mostly is; other text goes to facts.Words.
+func (a *arena) appendWords(dst []string, s string) []string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return append(dst, facts.Words(s)...)
+		}
+	}
+	base := len(dst)
+	for i := 0; i < len(s); {
+		if !proseWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && proseWordByte(s[j]) {
+			j++
+		}
+		tok := strings.Trim(s[i:j], "-_")
+		i = j
+		if strings.ContainsAny(tok, "-_") {
+			dst = a.addWord(dst, base, tok)
+		}
+		for len(tok) > 0 {
+			k := strings.IndexAny(tok, "-_")
+			part := tok
+			if k >= 0 {
+				part, tok = tok[:k], tok[k+1:]
+			} else {
+				tok = ""
+			}
+			dst = a.splitCamel(dst, base, part)
+		}
+	}
+	return dst
+}
+
+func proseWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+// addWord adds w in lower case to dst unless dst[base:] has it.
+func (a *arena) addWord(dst []string, base int, w string) []string {
+	if w == "" {
+		return dst
+	}
+	w = a.lower(w)
+	if slices.Contains(dst[base:], w) {
+		return dst
+	}
+	return append(dst, w)
+}
+
+// splitCamel is facts' splitCamel for ASCII.
+func (a *arena) splitCamel(dst []string, base int, s string) []string {
+	lower := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	upper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	start := 0
+	var prev byte
+	for i := 0; i < len(s); i++ {
+		r := s[i]
+		if i > 0 {
+			lowerToUpper := lower(prev) && upper(r)
+			acronymEnd := upper(prev) && upper(r) && i+1 < len(s) && lower(s[i+1]) && !pluralS(s[i+1:])
+			letterDigit := (lower(prev) || upper(prev)) != (lower(r) || upper(r)) && (digit(prev) || digit(r))
+			if lowerToUpper || acronymEnd || letterDigit {
+				dst = a.addWord(dst, base, s[start:i])
+				start = i
+			}
+		}
+		prev = r
+	}
+	return a.addWord(dst, base, s[start:])
+}
+
+// pluralS is facts' pluralS: rest, the text after an acronym's last
+// capital, is only its plural s ("IPs", "URLsFor").
+func pluralS(rest string) bool {
+	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (rest[1] >= 'A' && rest[1] <= 'Z' || rest[1] >= '0' && rest[1] <= '9')
+}
+
 // join returns p+sep+q.
 func (a *arena) join(p, sep, q string) string {
 	return a.make(p, sep, q, false)
 }
 
-func (a *arena) make(p, sep, q string, lower bool) string {
-	n := len(p) + len(sep) + len(q)
+// reserve makes room for n bytes in the current block.
+func (a *arena) reserve(n int) {
 	if a.b.Cap()-a.b.Len() < n {
 		// A new block; the old one stays as long as its strings do.
 		a.b = strings.Builder{}
 		a.b.Grow(max(n, 512))
 	}
+}
+
+func (a *arena) make(p, sep, q string, lower bool) string {
+	a.reserve(len(p) + len(sep) + len(q))
 	at := a.b.Len()
 	if lower {
 		for i := 0; i < len(p); i++ {
@@ -562,7 +650,7 @@ func (x *extractor) text(f *flat, cell *cellCtx, port bool) {
 func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
 	// Claims of one sentence share its context string.
 	if ctx != x.lastCtx {
-		x.lastCtx, x.lastNorm = ctx, normalizeSpace(ctx)
+		x.lastCtx, x.lastNorm = ctx, x.words.normalizeSpace(ctx)
 	}
 	c := Claim{
 		Kind:       fd.kind,
@@ -593,6 +681,14 @@ func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
 // normalizeSpace is strings.Join(strings.Fields(s), " "), returning s
 // itself, not a copy, when it is that already (as most sentences are).
 func normalizeSpace(s string) string {
+	if spaced(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// spaced reports whether s is strings.Join(strings.Fields(s), " ").
+func spaced(s string) bool {
 	clean := len(s) > 0 && s[0] != ' ' && s[len(s)-1] != ' '
 	for i := 0; clean && i < len(s); i++ {
 		switch c := s[i]; c {
@@ -605,10 +701,53 @@ func normalizeSpace(s string) string {
 			clean = c < 0xE1 || c > 0xE3
 		}
 	}
-	if clean {
+	return clean
+}
+
+// normalizeSpace is the package's normalizeSpace, with the copy, when s
+// is ASCII, made in a's blocks.
+func (a *arena) normalizeSpace(s string) string {
+	if spaced(s) {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		if !asciiSpace(s[i]) && (i == 0 || asciiSpace(s[i-1])) && n > 0 {
+			n++ // the space before a field
+		}
+		if !asciiSpace(s[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	a.reserve(n)
+	at := a.b.Len()
+	for i := 0; i < len(s); {
+		for i < len(s) && asciiSpace(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !asciiSpace(s[j]) {
+			j++
+		}
+		if j > i {
+			if a.b.Len() > at {
+				a.b.WriteByte(' ')
+			}
+			a.b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return a.b.String()[at:]
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // subjectsOf lists near, then the words of the headings (nearest first),
@@ -710,7 +849,8 @@ func (x *extractor) table(t *east.Table) {
 			sc.hdrEnds = append(sc.hdrEnds, sc.rowEnds...)
 			for _, f := range sc.cells {
 				port := false
-				for _, w := range facts.Words(f.text) {
+				sc.cw.tmp = x.words.appendWords(sc.cw.tmp[:0], f.text)
+				for _, w := range sc.cw.tmp {
 					if w == "port" || w == "ports" {
 						port = true
 					}
@@ -949,6 +1089,9 @@ func sentences(out []span, s string) []span {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !sentenceEnd[c] {
+			continue
+		}
 		if c == ';' || (c == '.' || c == '!' || c == '?') && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
 			out = append(out, span{start, i + 1})
 			start = i + 1
@@ -960,11 +1103,14 @@ func sentences(out []span, s string) []span {
 	return out
 }
 
+var sentenceEnd = [256]bool{';': true, '.': true, '!': true, '?': true}
+
 // ctxWords are the subject words of a sentence with their offsets.
 type ctxWords struct {
 	words []string
 	offs  []int
 	a     *arena
+	tmp   []string // facts.Words of a token
 }
 
 // contextWords splits a sentence into subject words: each token's words
@@ -992,8 +1138,8 @@ func (x *extractor) contextWords(s string) ctxWords {
 			prev, i = "", j // part of a value (fd00:50::3), not a word
 			continue
 		}
-		lw := cw.addProse(tok, i)
-		word := len(lw) > 1 && isWord(lw) && !stopWords[lw]
+		lw, stop := cw.addProse(tok, i)
+		word := len(lw) > 1 && !stop && isWord(lw)
 		if word && prev != "" && i == prevEnd+1 && s[prevEnd] == ' ' {
 			cw.words = append(cw.words, x.words.join(prev, "-", lw))
 			cw.offs = append(cw.offs, i)
@@ -1053,24 +1199,33 @@ func indexWord(s, p string) int {
 // hyphenated parts (mini-vm → mini, vm) and, for identifiers written
 // lowerCamel (miniIp), their camel-case parts.
 //
-// It returns tok in lower case.
-func (cw *ctxWords) addProse(tok string, off int) string {
-	lower := cw.a.lower(tok)
+// It returns tok in lower case and, when that is longer than a letter,
+// whether it is a stop word.
+func (cw *ctxWords) addProse(tok string, off int) (lower string, stop bool) {
+	lower = cw.a.lower(tok)
+	if len(lower) > 1 {
+		stop = stopWords[lower]
+	}
 	if strings.IndexByte(tok, '.') >= 0 {
-		for _, w := range facts.Words(tok) { // a dotted name: jellyfin.home.example.net
+		cw.tmp = cw.a.appendWords(cw.tmp[:0], tok)
+		for _, w := range cw.tmp { // a dotted name: jellyfin.home.example.net
 			cw.add(w, off)
 		}
-		return lower
+		return lower, stop
 	}
-	cw.add(lower, off)
+	if len(lower) > 1 && !stop && !isDigits(lower) {
+		cw.words = append(cw.words, lower)
+		cw.offs = append(cw.offs, off)
+	}
 	if strings.ContainsAny(tok, "-_") || tok[0] >= 'a' && tok[0] <= 'z' && lower != tok {
-		for _, w := range facts.Words(tok) {
+		cw.tmp = cw.a.appendWords(cw.tmp[:0], tok)
+		for _, w := range cw.tmp {
 			if w != lower {
 				cw.add(w, off)
 			}
 		}
 	}
-	return lower
+	return lower, stop
 }
 
 func (cw *ctxWords) add(w string, off int) {

@@ -62,10 +62,10 @@ func (f *wordFilter) mayHave(w string) bool {
 	return f.bits[k/64]&(1<<(k%64)) != 0
 }
 
-// word returns tok in lower case and whether it is a word (isWord). The
-// result may be a view of s.low, good until the next scan: clone it to
-// keep it.
-func (s *scanner) word(tok string) (lw string, view, word bool) {
+// classify returns tok in lower case and whether it is a word (isWord).
+// The result may be a view of s.low, good until the next scan: clone it
+// to keep it.
+func (s *scanner) classify(tok string) (lw string, view, word bool) {
 	upper, letter, other := false, false, false
 	for i := 0; i < len(tok); i++ {
 		switch c := tok[i]; {
@@ -85,6 +85,12 @@ func (s *scanner) word(tok string) (lw string, view, word bool) {
 	if !upper {
 		return tok, false, word
 	}
+	lw, view = s.lowerASCII(tok)
+	return lw, view, word
+}
+
+// lowerASCII returns tok, ASCII, in lower case, as a view of s.low.
+func (s *scanner) lowerASCII(tok string) (lw string, view bool) {
 	at := len(s.low)
 	for i := 0; i < len(tok); i++ {
 		c := tok[i]
@@ -95,7 +101,7 @@ func (s *scanner) word(tok string) (lw string, view, word bool) {
 	}
 	// The bytes at s.low[at:] are not written again until the next scan
 	// resets s.low (an append that grows it copies, and leaves them be).
-	return unsafe.String(&s.low[at], len(tok)), true, word
+	return unsafe.String(&s.low[at], len(tok)), true
 }
 
 // indexScheme is strings.Index(s, "://").
@@ -120,6 +126,35 @@ const (
 	pcPort     // after a port word: the next number is a port
 	pcPortList // after a port number: "and"/"or"/"," may introduce another
 )
+
+// Classes of token bytes, for a scan that sees at a token's end what
+// kind of bytes it holds.
+const (
+	clLetter = 1 << iota // a-z, A-Z
+	clUpper              // A-Z
+	clDigit
+	clColon
+	clOther // other token bytes
+)
+
+var tokClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case !isTokByte(byte(c)):
+		case c >= 'a' && c <= 'z':
+			t[c] = clLetter
+		case c >= 'A' && c <= 'Z':
+			t[c] = clLetter | clUpper
+		case c >= '0' && c <= '9':
+			t[c] = clDigit
+		case c == ':':
+			t[c] = clColon
+		default:
+			t[c] = clOther
+		}
+	}
+	return t
+}()
 
 func isTokByte(c byte) bool {
 	switch {
@@ -156,7 +191,7 @@ func (s *scanner) scan(text string, port bool) {
 	prev := "" // previous word, lower case
 	for i := 0; i < len(text); {
 		c := text[i]
-		if !isTokByte(c) {
+		if tokClass[c] == 0 {
 			switch c {
 			case ';', '!', '?', '\n':
 				if c != '\n' || state == pcPortList {
@@ -166,14 +201,30 @@ func (s *scanner) scan(text string, port bool) {
 			i++
 			continue
 		}
-		j, colon := i, false
-		for j < len(text) && isTokByte(text[j]) {
-			colon = colon || text[j] == ':'
+		j, mask := i, uint8(0)
+		for j < len(text) {
+			cl := tokClass[text[j]]
+			if cl == 0 {
+				break
+			}
+			mask |= cl
 			j++
+		}
+		if mask&^(clLetter|clUpper) == 0 {
+			// Letters only, as most words of prose are: nothing to trim,
+			// no number, no URL, no value.
+			tok := text[i:j]
+			lw, view := tok, false
+			if mask&clUpper != 0 {
+				lw, view = s.lowerASCII(tok)
+			}
+			state, prev = s.word(tok, lw, view, i, state, state, false)
+			i = j
+			continue
 		}
 		// A URL runs past characters that end other tokens (?, #, &, =).
 		url := false
-		if colon {
+		if mask&clColon != 0 {
 			if k := indexScheme(text[i:j]); k > 0 && isScheme(text[i:i+k]) {
 				url = true
 				for j < len(text) && urlByte(text[j]) {
@@ -246,32 +297,39 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 		}
 	}
 
-	lw, view, word := s.word(strings.TrimLeft(tok, "-"))
+	lw, view, word := s.classify(strings.TrimLeft(tok, "-"))
 	if word {
-		switch {
-		case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
-			next = pcPort
-			if endSentence {
-				next = pcNone
-			}
-		case state == pcPort && isFiller(lw), state == pcPortList && isListJoiner(lw):
-			// keep the state: "listens on port", "80 and 443"
-		default:
-			next = pcNone
-		}
-		if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.words.mayHave(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
-			if view {
-				lw = strings.Clone(lw)
-			}
-			s.add(facts.Host, lw, i, i+len(tok), true)
-		}
-		if endSentence {
-			next = pcNone
-		}
-		return next, lw
+		return s.word(tok, lw, view, i, state, next, endSentence)
 	}
 	s.value(tok, i, prev)
 	return next, ""
+}
+
+// word handles a word of prose, tok (lw in lower case) at offset i, in
+// port-context state; next is the state after it unless the word says
+// otherwise.
+func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentence bool) (int, string) {
+	switch {
+	case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
+		next = pcPort
+		if endSentence {
+			next = pcNone
+		}
+	case state == pcPort && isFiller(lw), state == pcPortList && isListJoiner(lw):
+		// keep the state: "listens on port", "80 and 443"
+	default:
+		next = pcNone
+	}
+	if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.words.mayHave(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
+		if view {
+			lw = strings.Clone(lw)
+		}
+		s.add(facts.Host, lw, i, i+len(tok), true)
+	}
+	if endSentence {
+		next = pcNone
+	}
+	return next, lw
 }
 
 // value classifies a token that is neither a plain word nor a number.
