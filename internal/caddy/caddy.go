@@ -17,6 +17,8 @@
 package caddy
 
 import (
+	"slices"
+
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
 )
@@ -33,9 +35,39 @@ import (
 // encrypted, invalid UTF-8); the caller reports the file once as skipped.
 // Diagnostics are warnings: unknown placeholders, refused imports.
 func ParseFile(filename string, src []byte, vars map[string][]facts.Binding, root string) ([]facts.Fact, []diag.Diagnostic, error) {
-	s := newSource(filename, string(src), nil)
-	base := scope{}.push("", fileWords(filename, root))
-	return parse(s, root, vars, base)
+	return Parse(filename, src, root).Facts(vars)
+}
+
+// A File is a Caddyfile lexed and grouped into blocks, its imports read:
+// all that does not depend on the placeholders' values. Reading it
+// before those are known lets a loader parse it while it evaluates the
+// Nix that binds them.
+type File struct {
+	s      *source
+	root   string
+	base   scope
+	toks   []token
+	p      *parser
+	blocks []*block
+	err    error
+}
+
+// Parse lexes and groups one Caddyfile as ParseFile does; its Facts are
+// ParseFile's results.
+func Parse(filename string, src []byte, root string) *File {
+	f := &File{s: newSource(filename, string(src), nil), root: root, base: scope{}.push("", fileWords(filename, root))}
+	f.toks, f.p, f.blocks, f.err = group(f.s, root)
+	return f
+}
+
+// Facts reads the facts of f with vars resolving its @name@
+// placeholders, as ParseFile does. It may be called more than once, with
+// other vars.
+func (f *File) Facts(vars map[string][]facts.Binding) ([]facts.Fact, []diag.Diagnostic, error) {
+	if f.err != nil {
+		return nil, nil, f.err
+	}
+	return extract(f.s, f.root, vars, f.base, f.toks, f.p, f.blocks)
 }
 
 // ParseDoc reads Caddy text embedded in a .nix file as a whole Caddyfile,
@@ -55,25 +87,40 @@ func ParseDoc(doc facts.Doc, vars map[string][]facts.Binding) ([]facts.Fact, []d
 }
 
 func parse(s *source, root string, vars map[string][]facts.Binding, base scope) ([]facts.Fact, []diag.Diagnostic, error) {
-	if err := checkText(s); err != nil {
+	toks, p, blocks, err := group(s, root)
+	if err != nil {
 		return nil, nil, err
+	}
+	return extract(s, root, vars, base, toks, p, blocks)
+}
+
+// group lexes s and groups its tokens into blocks, reading its imports.
+func group(s *source, root string) ([]token, *parser, []*block, error) {
+	if err := checkText(s); err != nil {
+		return nil, nil, nil, err
 	}
 	toks, err := lex(s)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	p := newParser(s, toks, root)
-	x := &extractor{main: s, root: root, vars: vars}
 	blocks, err := p.parseFile()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	return toks, p, blocks, nil
+}
+
+// extract reads the facts of grouped blocks; it changes none of its
+// arguments, so a File's may be read again with other vars.
+func extract(s *source, root string, vars map[string][]facts.Binding, base scope, toks []token, p *parser, blocks []*block) ([]facts.Fact, []diag.Diagnostic, error) {
+	x := &extractor{main: s, root: root, vars: vars}
 	x.checkPlaceholders(toks, p.imported)
 	x.blocks(blocks, base)
 	// A snippet imported twice warns twice at the same place: once is enough.
 	var diags diag.List
 	seen := map[string]bool{}
-	for _, d := range append(p.diags, x.diags...) {
+	for _, d := range slices.Concat(p.diags, x.diags) {
 		if k := d.String(); !seen[k] {
 			seen[k] = true
 			diags = append(diags, d)

@@ -49,12 +49,15 @@ type Builder struct {
 }
 
 type source struct {
-	size  int64
-	mod   time.Time
-	src   []byte
-	nix   any   // parsed Nix file (see nixeval.go)
-	err   error // parse error: the source is skipped
-	caddy *caddyResult
+	size int64
+	mod  time.Time
+	src  []byte
+	nix  any   // parsed Nix file (see nixeval.go)
+	err  error // parse error: the source is skipped
+	// A Caddyfile is parsed once (parsed), and its facts read again
+	// when the bindings of its placeholders change (caddy).
+	parsed *caddy.File
+	caddy  *caddyResult
 }
 
 type caddyResult struct {
@@ -104,6 +107,23 @@ func (b *Builder) load(async bool) *Inventory {
 			Message: "skipped unreadable source: " + msg})
 	}
 
+	// Read and parse the Caddy files while the Nix files are read,
+	// parsed and evaluated: only their facts need the Nix bindings. This
+	// goroutine reads b.cache; nothing writes it until caddyDone.
+	caddySrcs := make([]*source, len(caddyFiles))
+	caddyErrs := make([]error, len(caddyFiles))
+	caddyDone := make(chan struct{})
+	go func() {
+		defer close(caddyDone)
+		for i, rel := range caddyFiles {
+			s, err := b.stat(rel)
+			if err == nil && s.parsed == nil {
+				s.parsed = caddy.Parse(rel, s.src, cfg.Root)
+			}
+			caddySrcs[i], caddyErrs[i] = s, err
+		}
+	}()
+
 	// Read and parse the Nix files that changed, several at a time; the
 	// results are used in file order so the inventory is deterministic.
 	srcs := make([]*source, len(nixFiles))
@@ -136,7 +156,6 @@ func (b *Builder) load(async bool) *Inventory {
 			skip(rel, err)
 			continue
 		}
-		b.cache[rel] = s
 		if s.err != nil {
 			skip(rel, s.err)
 			continue
@@ -145,6 +164,12 @@ func (b *Builder) load(async bool) *Inventory {
 		read = append(read, rel)
 	}
 	ev := evalNix(parsed)
+	<-caddyDone
+	for i, rel := range nixFiles {
+		if errs[i] == nil {
+			b.cache[rel] = srcs[i]
+		}
+	}
 	all = append(all, ev.facts...)
 	ds = append(ds, ev.diags...)
 	vars := ev.bindings
@@ -158,13 +183,14 @@ func (b *Builder) load(async bool) *Inventory {
 		all = append(all, fs...)
 		ds = append(ds, dd...)
 	}
-	for _, rel := range caddyFiles {
+	for i, rel := range caddyFiles {
 		keep[rel] = true
-		s, err := b.read(rel)
+		s, err := caddySrcs[i], caddyErrs[i]
 		if err != nil {
 			skip(rel, err)
 			continue
 		}
+		b.cache[rel] = s
 		// A template's placeholders resolve through the bindings given
 		// to it (substituteAll { src = ./Caddyfile; … }), else any.
 		tvars := vars
@@ -173,7 +199,7 @@ func (b *Builder) load(async bool) *Inventory {
 		}
 		vk := varsKey(tvars)
 		if s.caddy == nil || s.caddy.varsKey != vk {
-			fs, dd, err := caddy.ParseFile(rel, s.src, tvars, cfg.Root)
+			fs, dd, err := s.parsed.Facts(tvars)
 			s.caddy = &caddyResult{varsKey: vk, facts: fs, diags: dd, err: err}
 		}
 		if s.caddy.err != nil {
@@ -212,15 +238,6 @@ func (b *Builder) load(async bool) *Inventory {
 	ds.Sort()
 	inv.Diags = ds
 	return inv
-}
-
-// read returns the cached source for rel, reading it again if it changed.
-func (b *Builder) read(rel string) (*source, error) {
-	s, err := b.stat(rel)
-	if err == nil {
-		b.cache[rel] = s
-	}
-	return s, err
 }
 
 // stat returns the cached source for rel if its size and modification
