@@ -46,6 +46,10 @@ type Builder struct {
 	cfg   *site.Config
 	mu    sync.Mutex
 	cache map[string]*source
+	// The last evaluation, of the parsed files in evalFiles: when none
+	// changed (the dev server rebuilding for a page), it stands.
+	evalFiles []any
+	eval      nixResult
 }
 
 type source struct {
@@ -163,7 +167,11 @@ func (b *Builder) load(async bool) *Inventory {
 		parsed = append(parsed, s.nix)
 		read = append(read, rel)
 	}
-	ev := evalNix(parsed)
+	// Evaluation is a pure function of the parsed files, in order.
+	if b.evalFiles == nil || !slices.Equal(parsed, b.evalFiles) {
+		b.evalFiles, b.eval = parsed, evalNix(parsed)
+	}
+	ev := b.eval
 	<-caddyDone
 	for i, rel := range nixFiles {
 		if errs[i] == nil {
