@@ -1204,7 +1204,7 @@ func indexWord(s, p string) int {
 func (cw *ctxWords) addProse(tok string, off int) (lower string, stop bool) {
 	lower = cw.a.lower(tok)
 	if len(lower) > 1 {
-		stop = stopWords[lower]
+		stop = isStop(lower)
 	}
 	if strings.IndexByte(tok, '.') >= 0 {
 		cw.tmp = cw.a.appendWords(cw.tmp[:0], tok)
@@ -1217,7 +1217,7 @@ func (cw *ctxWords) addProse(tok string, off int) (lower string, stop bool) {
 		cw.words = append(cw.words, lower)
 		cw.offs = append(cw.offs, off)
 	}
-	if strings.ContainsAny(tok, "-_") || tok[0] >= 'a' && tok[0] <= 'z' && lower != tok {
+	if hasDashOrUnderscore(tok) || tok[0] >= 'a' && tok[0] <= 'z' && lower != tok {
 		cw.tmp = cw.a.appendWords(cw.tmp[:0], tok)
 		for _, w := range cw.tmp {
 			if w != lower {
@@ -1228,8 +1228,17 @@ func (cw *ctxWords) addProse(tok string, off int) (lower string, stop bool) {
 	return lower, stop
 }
 
+func hasDashOrUnderscore(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' || s[i] == '_' {
+			return true
+		}
+	}
+	return false
+}
+
 func (cw *ctxWords) add(w string, off int) {
-	if len(w) > 1 && !isDigits(w) && !stopWords[w] {
+	if len(w) > 1 && !isDigits(w) && !isStop(w) {
 		cw.words = append(cw.words, w)
 		cw.offs = append(cw.offs, off)
 	}
@@ -1306,7 +1315,7 @@ func appendNew(dst, src []string) []string {
 // appendNotStop appends the words of ws dropStop keeps to dst.
 func appendNotStop(dst, ws []string) []string {
 	for _, w := range ws {
-		if !stopWords[w] && !isDigits(w) && len(w) > 1 {
+		if len(w) > 1 && !isStop(w) && !isDigits(w) {
 			dst = append(dst, w)
 		}
 	}
@@ -1316,7 +1325,7 @@ func appendNotStop(dst, ws []string) []string {
 func dropStop(ws []string) []string {
 	out := ws[:0:0]
 	for _, w := range ws {
-		if !stopWords[w] && !isDigits(w) && len(w) > 1 {
+		if len(w) > 1 && !isStop(w) && !isDigits(w) {
 			out = append(out, w)
 		}
 	}
@@ -1333,6 +1342,20 @@ func pageWords(file string) []string {
 	}
 	return dropStop(facts.Words(name))
 }
+
+// isStop is stopWords[w], most words that are not told apart without
+// the map lookup.
+func isStop(w string) bool {
+	return stopFilter.mayHave(w) && stopWords[w]
+}
+
+var stopFilter = func() *wordFilter {
+	f := new(wordFilter)
+	for w := range stopWords {
+		f.add(w)
+	}
+	return f
+}()
 
 // stopWords never count as subjects: grammar, and words so generic in
 // infrastructure prose that sharing them says nothing (port, ip, server…).

@@ -30,25 +30,30 @@ type scanner struct {
 	words *wordFilter
 	out   []found
 	low   []byte // lower-case words of the current scan
+	// noFastPath sends every token through token and known, for tests
+	// that hold the fast paths to the slow ones.
+	noFastPath bool
 }
 
 // A wordFilter is a set of single-label names that may answer "maybe" for
 // a name not in it, never "no" for one in it: a bit per (length, first
 // byte, last byte), which few words of prose share with a host name.
 type wordFilter struct {
-	bits   [1 << 10]uint64
+	bits   [filterBits / 64]uint64 // small enough to stay in the cache
 	maxLen int
 }
 
+const filterBits = 1 << 13
+
 func filterKey(w string) uint {
-	return (uint(len(w))*257+uint(w[0]))*263 + uint(w[len(w)-1])
+	return ((uint(len(w))*31+uint(w[0]))*37 + uint(w[len(w)-1])) % filterBits
 }
 
 func (f *wordFilter) add(w string) {
 	if w == "" {
 		return
 	}
-	k := filterKey(w) % (64 << 10)
+	k := filterKey(w)
 	f.bits[k/64] |= 1 << (k % 64)
 	f.maxLen = max(f.maxLen, len(w))
 }
@@ -58,7 +63,7 @@ func (f *wordFilter) mayHave(w string) bool {
 	if len(w) > f.maxLen || w == "" {
 		return false
 	}
-	k := filterKey(w) % (64 << 10)
+	k := filterKey(w)
 	return f.bits[k/64]&(1<<(k%64)) != 0
 }
 
@@ -201,24 +206,34 @@ func (s *scanner) scan(text string, port bool) {
 			i++
 			continue
 		}
-		j, mask := i, uint8(0)
+		j, mask, letters := i, uint8(0), -1
 		for j < len(text) {
 			cl := tokClass[text[j]]
 			if cl == 0 {
 				break
 			}
+			if cl&clLetter == 0 && letters < 0 {
+				letters = j
+			}
 			mask |= cl
 			j++
 		}
-		if mask&^(clLetter|clUpper) == 0 {
-			// Letters only, as most words of prose are: nothing to trim,
-			// no number, no URL, no value.
-			tok := text[i:j]
+		if letters < 0 {
+			letters = j
+		}
+		if letters > i && !s.noFastPath && plainEnd(text[letters:j]) {
+			// Letters, then perhaps punctuation that token would trim,
+			// as most words of prose are: no number, no URL, no value.
+			tok := text[i:letters]
 			lw, view := tok, false
 			if mask&clUpper != 0 {
 				lw, view = s.lowerASCII(tok)
 			}
-			state, prev = s.word(tok, lw, view, i, state, state, false)
+			next, end := state, strings.IndexByte(text[letters:j], '.') >= 0
+			if end {
+				next = pcNone
+			}
+			state, prev = s.word(tok, lw, view, i, state, next, end)
 			i = j
 			continue
 		}
@@ -235,6 +250,24 @@ func (s *scanner) scan(text string, port bool) {
 		state, prev = s.token(text, i, j, state, prev, url)
 		i = j
 	}
+}
+
+// plainEnd reports whether token would trim all of t, the end of a token
+// after its letters, and t holds no "://".
+func plainEnd(t string) bool {
+	colon, slash := false, false
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '.', '-', '_', ']':
+		case ':':
+			colon = true
+		case '/':
+			slash = true
+		default:
+			return false
+		}
+	}
+	return !(colon && slash)
 }
 
 func isScheme(s string) bool {
@@ -320,7 +353,7 @@ func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentenc
 	default:
 		next = pcNone
 	}
-	if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.words.mayHave(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
+	if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.noFastPath || s.words.mayHave(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
 		if view {
 			lw = strings.Clone(lw)
 		}
@@ -706,6 +739,9 @@ func unitFollows(rest string) bool {
 
 // isPortWord reports whether w makes the next number a port.
 func isPortWord(w string) bool {
+	if w == "" || w[0] != 'p' && w[0] != 'l' && w[0] != 'h' {
+		return false
+	}
 	switch w {
 	case "port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p":
 		return true
