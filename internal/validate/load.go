@@ -87,8 +87,6 @@ func (b *Builder) load(async bool) *Inventory {
 	defer b.mu.Unlock()
 	cfg := b.cfg
 	var ds diag.List
-	nixFiles, caddyFiles, globDiags := findSources(cfg)
-	ds = append(ds, globDiags...)
 
 	var all []facts.Fact
 	var skipped []facts.Skipped
@@ -111,6 +109,36 @@ func (b *Builder) load(async bool) *Inventory {
 			Message: "skipped unreadable source: " + msg})
 	}
 
+	// Read and parse the Nix files that changed as the walk finds them,
+	// several at a time; the results are used in file order so the
+	// inventory is deterministic.
+	type nixJob struct {
+		rel string
+		s   *source
+		err error
+	}
+	var jobs []*nixJob
+	var wg sync.WaitGroup
+	work := make(chan *nixJob, 64)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for j := range work {
+				s, err := b.stat(j.rel)
+				if err == nil && s.nix == nil && s.err == nil {
+					s.nix, s.err = parseNix(j.rel, s.src)
+				}
+				j.s, j.err = s, err
+			}
+		})
+	}
+	_, caddyFiles, globDiags := walkSources(cfg, func(rel string) {
+		j := &nixJob{rel: rel}
+		jobs = append(jobs, j)
+		work <- j
+	})
+	close(work)
+	ds = append(ds, globDiags...)
+
 	// Read and parse the Caddy files while the Nix files are read,
 	// parsed and evaluated: only their facts need the Nix bindings. This
 	// goroutine reads b.cache; nothing writes it until caddyDone.
@@ -128,34 +156,11 @@ func (b *Builder) load(async bool) *Inventory {
 		}
 	}()
 
-	// Read and parse the Nix files that changed, several at a time; the
-	// results are used in file order so the inventory is deterministic.
-	srcs := make([]*source, len(nixFiles))
-	errs := make([]error, len(nixFiles))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range max(1, min(runtime.GOMAXPROCS(0), len(nixFiles))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				s, err := b.stat(nixFiles[i])
-				if err == nil && s.nix == nil && s.err == nil {
-					s.nix, s.err = parseNix(nixFiles[i], s.src)
-				}
-				srcs[i], errs[i] = s, err
-			}
-		}()
-	}
-	for i := range nixFiles {
-		work <- i
-	}
-	close(work)
 	wg.Wait()
 	var parsed []any
-	for i, rel := range nixFiles {
+	for _, j := range jobs {
+		rel, s, err := j.rel, j.s, j.err
 		keep[rel] = true
-		s, err := srcs[i], errs[i]
 		if err != nil {
 			skip(rel, err)
 			continue
@@ -173,9 +178,9 @@ func (b *Builder) load(async bool) *Inventory {
 	}
 	ev := b.eval
 	<-caddyDone
-	for i, rel := range nixFiles {
-		if errs[i] == nil {
-			b.cache[rel] = srcs[i]
+	for _, j := range jobs {
+		if j.err == nil {
+			b.cache[j.rel] = j.s
 		}
 	}
 	all = append(all, ev.facts...)
@@ -305,6 +310,12 @@ func varsKey(vars map[string][]facts.Binding) string {
 // sources the globs match (slash paths relative to the root), skipping
 // .git, result*, node_modules, the output folder and excluded paths.
 func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List) {
+	return walkSources(cfg, nil)
+}
+
+// walkSources is findSources calling onNix, if not nil, with each Nix
+// source as the walk finds it.
+func walkSources(cfg *site.Config, onNix func(rel string)) (nixFiles, caddyFiles []string, ds diag.List) {
 	if cfg == nil || cfg.Root == "" {
 		return nil, nil, nil
 	}
@@ -339,6 +350,9 @@ func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List)
 			if globMatch(g, rel) {
 				nixHits[i]++
 				nixFiles = append(nixFiles, rel)
+				if onNix != nil {
+					onNix(rel)
+				}
 				break
 			}
 		}

@@ -12,7 +12,8 @@ import (
 // readSource is os.Stat and os.ReadFile in one open, fstat, read and
 // close, without an *os.File: opening one registers it with the runtime's
 // poller, which for a regular file costs more system calls than the read,
-// and a tree has a thousand sources. A source that cannot be opened is
+// and a tree has a thousand sources. Once it has the size fstat gave, it
+// does not read again to see EOF. A source that cannot be opened is
 // left to os.Stat and os.ReadFile, so its error reads as it always did.
 func readSource(name string) (src []byte, size int64, mod time.Time, err error) {
 	fd, err := openRetry(name)
@@ -24,7 +25,7 @@ func readSource(name string) (src []byte, size int64, mod time.Time, err error) 
 	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		return readSourceOS(name)
 	}
-	data := make([]byte, 0, st.Size+1) // one more: EOF is seen without growing
+	data := make([]byte, 0, st.Size+1) // one more: a grown file's EOF is seen without growing
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
@@ -40,6 +41,9 @@ func readSource(name string) (src []byte, size int64, mod time.Time, err error) 
 			break
 		}
 		data = data[:len(data)+n]
+		if int64(len(data)) == st.Size {
+			break // all fstat saw: spare the read that would see EOF
+		}
 	}
 	return data, st.Size, time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)), nil
 }
