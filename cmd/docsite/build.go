@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
@@ -89,35 +90,62 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 // validation checks facts while the site builds: the inventory loads
 // while pass 1 reads the pages; in pass 2 each page's claims are
 // extracted from its AST and judged on the worker that parsed it, so
-// nothing of a page outlives its turn but its findings.
+// nothing of a page outlives its turn but its findings. Claims need only
+// the config's host names; the pages parsed while the inventory's indexes
+// are still being built wait, as claims, for the first worker after.
 type validation struct {
-	ready chan struct{}
-	inv   *validate.Inventory
-	run   *validate.Run
+	hosts   chan struct{} // closed when inv knows its host names
+	indexed chan struct{} // closed when run may judge
+	inv     *validate.Inventory
+	run     *validate.Run
+	mu      sync.Mutex
+	pending [][]validate.Claim // pages that came before indexed
 }
 
 // startValidation starts loading the inventory. all keeps every claim's
 // result for the report (JSON with every claim, --explain), not only the
 // findings.
 func startValidation(cfg *site.Config, all bool) *validation {
-	v := &validation{ready: make(chan struct{})}
+	v := &validation{hosts: make(chan struct{}), indexed: make(chan struct{})}
 	go func() {
-		v.inv, _ = validate.LoadInventory(cfg) // its warnings are in inv.Diags
-		v.run = validate.NewRun(v.inv, cfg, all)
-		close(v.ready)
+		v.inv, _ = validate.StartInventory(cfg) // its warnings are in inv.Diags
+		close(v.hosts)
+		v.run = validate.NewRun(v.inv, cfg, all) // waits for the indexes
+		close(v.indexed)
 	}()
 	return v
 }
 
 func (v *validation) hook(p *build.Page, src []byte, doc ast.Node) {
-	<-v.ready
-	v.run.Page(v.inv.Claims(p.Source, src, doc))
+	<-v.hosts
+	claims := v.inv.Claims(p.Source, src, doc)
+	select {
+	case <-v.indexed:
+		v.run.Page(claims)
+		v.drain()
+	default:
+		v.mu.Lock()
+		v.pending = append(v.pending, claims)
+		v.mu.Unlock()
+	}
+}
+
+// drain judges the pages that came before the indexes were built.
+func (v *validation) drain() {
+	v.mu.Lock()
+	pending := v.pending
+	v.pending = nil
+	v.mu.Unlock()
+	for _, claims := range pending {
+		v.run.Page(claims)
+	}
 }
 
 // finish returns the report; the build's own findings join it. Its
 // Pages are the pages the hook saw.
 func (v *validation) finish(buildDiags diag.List) *validate.Report {
-	<-v.ready
+	<-v.indexed
+	v.drain()
 	rep := v.run.Report()
 	rep.Links = buildDiags
 	return rep

@@ -246,6 +246,7 @@ func newCheckRun(inv *Inventory, cfg *site.Config) *checkRun {
 	if inv == nil {
 		inv = NewInventory(nil, nil)
 	}
+	inv.wait() // for the indexes of a StartInventory
 	var v site.Validate
 	if cfg != nil {
 		v = cfg.Validate
