@@ -106,7 +106,7 @@ func (x *extractor) start(file string, src []byte) {
 		// One copy of the page as a string: code lines, comments and the
 		// text of blocks written in one piece are slices of it.
 		ssrc:  string(src),
-		lines: appendLineStarts(x.lines[:0], src),
+		lines: append(x.lines[:0], 0),
 		sc:    scanner{out: x.sc.out[:0]},
 
 		headings: x.headings[:0],
@@ -171,13 +171,16 @@ type region struct {
 }
 
 type extractor struct {
-	file    string
-	src     []byte
-	ssrc    string // src as a string
-	lines   []int
-	sc      scanner
-	aliases []alias
-	page    []string
+	file string
+	src  []byte
+	ssrc string // src as a string
+	// lines are the offsets of the lines of src found so far (pos finds
+	// more); linesDone is set when they are all.
+	lines     []int
+	linesDone bool
+	sc        scanner
+	aliases   []alias
+	page      []string
 
 	headings []heading
 	pending  *Directive // docsite-ignore waiting for its block
@@ -1033,6 +1036,17 @@ func quote(s string) string {
 
 // pos turns a source offset into a position.
 func (x *extractor) pos(off int) facts.Pos {
+	// Lines are found as far as a claim needs them: the rest of a page
+	// after its last claim is not read.
+	for !x.linesDone && x.lines[len(x.lines)-1] <= off {
+		from := x.lines[len(x.lines)-1]
+		k := bytes.IndexByte(x.src[from:], '\n')
+		if k < 0 {
+			x.linesDone = true
+			break
+		}
+		x.lines = append(x.lines, from+k+1)
+	}
 	i := sort.SearchInts(x.lines, off+1) - 1
 	if i < 0 {
 		i = 0
@@ -1085,17 +1099,32 @@ type span struct{ start, end int }
 // sentences splits text at ". ", "! ", "? " (a dot inside a host name or
 // version is not followed by a space) and at ";", which joins clauses
 // about different things.
+//
+// It appends the sentences to out.
 func sentences(out []span, s string) []span {
+	// The candidates are found with strings.IndexByte, which reads many
+	// bytes at a time: next[k] is where the next ends[k] is, or len(s).
+	const ends = ";.!?"
+	var next [len(ends)]int
+	for k := range next {
+		next[k] = indexFrom(s, 0, ends[k])
+	}
 	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !sentenceEnd[c] {
-			continue
+	for {
+		i, which := len(s), -1
+		for k, at := range next {
+			if at < i {
+				i, which = at, k
+			}
 		}
-		if c == ';' || (c == '.' || c == '!' || c == '?') && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
+		if which < 0 {
+			break
+		}
+		if c := s[i]; c == ';' || i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
 			out = append(out, span{start, i + 1})
 			start = i + 1
 		}
+		next[which] = indexFrom(s, i+1, ends[which])
 	}
 	if start < len(s) {
 		out = append(out, span{start, len(s)})
@@ -1103,7 +1132,13 @@ func sentences(out []span, s string) []span {
 	return out
 }
 
-var sentenceEnd = [256]bool{';': true, '.': true, '!': true, '?': true}
+// indexFrom is the index of the first c in s at or after i, or len(s).
+func indexFrom(s string, i int, c byte) int {
+	if k := strings.IndexByte(s[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(s)
+}
 
 // ctxWords are the subject words of a sentence with their offsets.
 type ctxWords struct {

@@ -57,3 +57,31 @@ func FuzzNormalizeSpace(f *testing.F) {
 		}
 	})
 }
+
+func FuzzSentences(f *testing.F) {
+	for _, s := range []string{"", "a. b", "a.b; c! d? e.\nf", ";;", "end.", "x ! y", "v1.2. Next"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := sentences(nil, s), sentencesSlow(s); !slices.Equal(got, want) {
+			t.Fatalf("sentences(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// sentencesSlow is the byte-by-byte sentences, for tests.
+func sentencesSlow(s string) []span {
+	var out []span
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ';' || (c == '.' || c == '!' || c == '?') && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
+			out = append(out, span{start, i + 1})
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		out = append(out, span{start, len(s)})
+	}
+	return out
+}
