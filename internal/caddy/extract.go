@@ -103,7 +103,11 @@ func (sc scope) push(path string, words []string) scope {
 
 // subjects lists the words of a fact, the most specific first.
 func (sc scope) subjects(extra []string) []string {
-	var out []string
+	n := len(extra)
+	for _, l := range sc.layers {
+		n += len(l)
+	}
+	out := make([]string, 0, n) // one allocation; never nil
 	add := func(ws []string) {
 		for _, w := range ws {
 			if !slices.Contains(out, w) {
@@ -115,10 +119,7 @@ func (sc scope) subjects(extra []string) []string {
 	for i := len(sc.layers) - 1; i >= 0; i-- {
 		add(sc.layers[i])
 	}
-	if out == nil {
-		out = []string{}
-	}
-	return out
+	return slices.Clip(out)
 }
 
 // A candidate is one reading of a token after @name@ substitution. Its
@@ -715,14 +716,17 @@ var stopWords = map[string]bool{
 }
 
 func filterWords(ws []string) []string {
-	out := ws[:0:0]
+	out := make([]string, 0, len(ws))
 	for _, w := range ws {
 		if len(w) < 2 || stopWords[w] || strings.Trim(w, "0123456789") == "" {
 			continue
 		}
 		out = append(out, w)
 	}
-	return out
+	if len(out) == 0 {
+		return ws[:0:0]
+	}
+	return slices.Clip(out)
 }
 
 // nameWords are the subject words of a binding name: miniIp → mini.
