@@ -417,11 +417,11 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 	if bare != host {
 		ipAt++
 	}
-	_, ipErr := netip.ParseAddr(bare)
-	if hostOK && ipErr != nil && (mode == upstream || mode == urlOnly) {
+	isIP := isIPAddr(bare)
+	if hostOK && !isIP && (mode == upstream || mode == urlOnly) {
 		extra = append(extra, x.memo("u", bare, upstreamWords)...)
 	}
-	if hostOK && ipErr != nil && mode == matcherHost {
+	if hostOK && !isIP && mode == matcherHost {
 		extra = append(extra, x.memo("s", bare, siteWords)...)
 	}
 
@@ -436,7 +436,7 @@ func (x *extractor) addrCandidate(t token, c candidate, sc scope, mode addrMode,
 		emit(facts.HostPort, facts.JoinHostPort(bare, port), hostAt)
 	}
 	if hostOK {
-		if ipErr == nil {
+		if isIP {
 			emit(facts.IP, bare, ipAt)
 		} else {
 			emit(facts.Host, bare, hostAt)
@@ -741,7 +741,7 @@ var commonTLDs = map[string]bool{
 // (jellyfin.example.com → jellyfin), unless that is a wildcard or, for a
 // site address, the registered domain itself (example.com).
 func hostWords(h string, site bool) []string {
-	if _, err := netip.ParseAddr(h); err == nil || h == "" {
+	if h == "" || isIPAddr(h) {
 		return nil
 	}
 	labels := strings.Split(strings.ToLower(h), ".")
@@ -752,6 +752,21 @@ func hostWords(h string, site bool) []string {
 		return nil
 	}
 	return filterWords(facts.Words(labels[0]))
+}
+
+// isIPAddr reports whether netip.ParseAddr accepts s. Most hosts are
+// names, and its errors allocate: without a colon (IPv6) an address is
+// only digits and dots, so anything else is refused first.
+func isIPAddr(s string) bool {
+	if strings.IndexByte(s, ':') < 0 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c != '.' && (c < '0' || c > '9') {
+				return false
+			}
+		}
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }
 
 // commentWords are the words of the comments directly above the line of
