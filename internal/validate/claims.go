@@ -2,6 +2,7 @@ package validate
 
 import (
 	"bytes"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -107,7 +108,7 @@ func (x *extractor) start(file string, src []byte) {
 		// text of blocks written in one piece are slices of it.
 		ssrc:  string(src),
 		lines: append(x.lines[:0], 0),
-		sc:    scanner{out: x.sc.out[:0]},
+		sc:    scanner{out: x.sc.out[:0], low: x.sc.low[:0]},
 
 		headings: x.headings[:0],
 		regions:  x.regions[:0],
@@ -117,29 +118,30 @@ func (x *extractor) start(file string, src []byte) {
 	}
 }
 
-// hostFilter returns a filter of the inventory's single-label host names,
+// hostFilter returns the set of the inventory's single-label host names,
 // kept with the pooled extractor from page to page of one inventory.
-func (x *extractor) hostFilter(inv *Inventory) *wordFilter {
+func (x *extractor) hostFilter(inv *Inventory) *wordSet {
 	f := x.filter
 	if f == nil || f.inv != inv || f.n != len(inv.hosts) {
-		f = &hostFilter{inv: inv, n: len(inv.hosts)}
+		var names []string
 		for h := range inv.hosts {
 			if strings.IndexByte(h, '.') < 0 {
-				f.words.add(h)
+				names = append(names, h)
 			}
 		}
+		f = &hostFilter{inv: inv, n: len(inv.hosts), words: newWordSet(names)}
 		x.filter = f
 	}
-	return &f.words
+	return f.words
 }
 
-// A hostFilter is a wordFilter of an inventory's hosts, with what says
+// A hostFilter is the wordSet of an inventory's hosts, with what says
 // whether it still is: the inventory, and the number of its hosts (which
 // only grow).
 type hostFilter struct {
 	inv   *Inventory
 	n     int
-	words wordFilter
+	words *wordSet
 }
 
 // stop drops what x holds of the page, so that a pooled extractor keeps
@@ -1378,19 +1380,12 @@ func pageWords(file string) []string {
 	return dropStop(facts.Words(name))
 }
 
-// isStop is stopWords[w], most words that are not told apart without
-// the map lookup.
+// isStop is stopWords[w], without the map.
 func isStop(w string) bool {
-	return stopFilter.mayHave(w) && stopWords[w]
+	return stopSet.has(w)
 }
 
-var stopFilter = func() *wordFilter {
-	f := new(wordFilter)
-	for w := range stopWords {
-		f.add(w)
-	}
-	return f
-}()
+var stopSet = newWordSet(slices.Collect(maps.Keys(stopWords)))
 
 // stopWords never count as subjects: grammar, and words so generic in
 // infrastructure prose that sharing them says nothing (port, ip, server…).

@@ -25,9 +25,9 @@ type found struct {
 type scanner struct {
 	known    func(string) bool // bare host names the inventory knows; nil for none
 	maxKnown int               // length of the longest of them
-	// words, when set, rules out most words known would say no to without
-	// the map lookup (nearly every word of prose is looked up).
-	words *wordFilter
+	// words, when set, holds the names known says yes to that have no
+	// dot: it rules out the other words of prose without the map lookup.
+	words *wordSet
 	out   []found
 	low   []byte // lower-case words of the current scan
 	// noFastPath sends every token through token and known, for tests
@@ -35,36 +35,54 @@ type scanner struct {
 	noFastPath bool
 }
 
-// A wordFilter is a set of single-label names that may answer "maybe" for
-// a name not in it, never "no" for one in it: a bit per (length, first
-// byte, last byte), which few words of prose share with a host name.
-type wordFilter struct {
-	bits   [filterBits / 64]uint64 // small enough to stay in the cache
+// A wordSet is a set of words, looked up with a hash of a few of their
+// bytes and a probe of a small open-addressed table: several times
+// cheaper than a map for the words of prose, which is most of the
+// lookups extraction makes.
+type wordSet struct {
+	slots  []string // a power of two long, at most a quarter full
 	maxLen int
 }
 
-const filterBits = 1 << 13
-
-func filterKey(w string) uint {
-	return ((uint(len(w))*31+uint(w[0]))*37 + uint(w[len(w)-1])) % filterBits
-}
-
-func (f *wordFilter) add(w string) {
-	if w == "" {
-		return
+func newWordSet(words []string) *wordSet {
+	n := 64
+	for n < 4*len(words) {
+		n *= 2
 	}
-	k := filterKey(w)
-	f.bits[k/64] |= 1 << (k % 64)
-	f.maxLen = max(f.maxLen, len(w))
+	ws := &wordSet{slots: make([]string, n)}
+	for _, w := range words {
+		if w == "" || ws.has(w) {
+			continue
+		}
+		i := ws.hash(w)
+		for ws.slots[i] != "" {
+			i = (i + 1) & (len(ws.slots) - 1)
+		}
+		ws.slots[i] = w
+		ws.maxLen = max(ws.maxLen, len(w))
+	}
+	return ws
 }
 
-// mayHave reports whether w may be in the set.
-func (f *wordFilter) mayHave(w string) bool {
-	if len(w) > f.maxLen || w == "" {
+func (ws *wordSet) hash(w string) int {
+	h := uint(len(w))*0x9e3779b1 ^ uint(w[0])<<8 ^ uint(w[len(w)-1]) ^ uint(w[len(w)/2])<<16
+	h *= 0x85ebca6b
+	return int(h>>7) & (len(ws.slots) - 1)
+}
+
+// has reports whether w is in the set.
+func (ws *wordSet) has(w string) bool {
+	if len(w) > ws.maxLen || w == "" {
 		return false
 	}
-	k := filterKey(w)
-	return f.bits[k/64]&(1<<(k%64)) != 0
+	for i := ws.hash(w); ; i = (i + 1) & (len(ws.slots) - 1) {
+		switch ws.slots[i] {
+		case w:
+			return true
+		case "":
+			return false
+		}
+	}
 }
 
 // classify returns tok in lower case and whether it is a word (isWord).
@@ -353,7 +371,7 @@ func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentenc
 	default:
 		next = pcNone
 	}
-	if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.noFastPath || s.words.mayHave(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
+	if s.known != nil && len(lw) > 1 && len(lw) <= s.maxKnown && (s.words == nil || s.noFastPath || s.words.has(lw)) && s.known(lw) && !stopWords[lw] && facts.IsHostName(lw) {
 		if view {
 			lw = strings.Clone(lw)
 		}

@@ -85,3 +85,17 @@ func sentencesSlow(s string) []span {
 	}
 	return out
 }
+
+// FuzzStopSet: the stop word set says what the map does.
+func FuzzStopSet(f *testing.F) {
+	for w := range stopWords {
+		f.Add(w)
+		f.Add(w + "s")
+		f.Add(w[:len(w)-1])
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if got, want := isStop(w), stopWords[w]; got != want {
+			t.Fatalf("isStop(%q) = %v, want %v", w, got, want)
+		}
+	})
+}
