@@ -611,28 +611,43 @@ func (e *evaluator) coerceDepth(v value, loose bool, depth int) (string, bool) {
 
 func (e *evaluator) evalPath(x *Path, en *env) value {
 	at := loc{en.file, x.Pos()}
-	var b strings.Builder
-	for _, p := range x.Parts {
-		if p.X == nil {
-			b.WriteString(p.Text)
-			continue
+	var p string
+	if len(x.Parts) == 1 && x.Parts[0].X == nil {
+		p = x.Parts[0].Text // ./jellyfin.nix: nearly every path
+	} else {
+		var b strings.Builder
+		for _, p := range x.Parts {
+			if p.X == nil {
+				b.WriteString(p.Text)
+				continue
+			}
+			s, ok := e.coerce(e.eval(p.X, en), false)
+			if !ok {
+				return unknown
+			}
+			b.WriteString(s)
 		}
-		s, ok := e.coerce(e.eval(p.X, en), false)
-		if !ok {
-			return unknown
-		}
-		b.WriteString(s)
+		p = b.String()
 	}
-	p := b.String()
 	switch x.Kind {
 	case RelPath:
-		p = path.Join(en.dir, p)
+		p = joinPath(en.dir, p)
 	case AbsPath:
 		p = path.Clean(p)
 	default:
 		return unknown // ~/x and <nixpkgs> are outside the tree
 	}
 	return &pathV{meta: meta{at: at}, p: p}
+}
+
+// joinPath is path.Join(dir, p), without its two allocations in the
+// common case of a clean folder and "./name".
+func joinPath(dir, p string) string {
+	if name, ok := strings.CutPrefix(p, "./"); ok && name != "" && name != "." && name != ".." && strings.IndexByte(name, '/') < 0 &&
+		dir != "" && dir != "." && dir != "/" && path.Clean(dir) == dir {
+		return dir + "/" + name
+	}
+	return path.Join(dir, p)
 }
 
 func (e *evaluator) evalBinary(x *Binary, en *env, at loc) value {

@@ -188,7 +188,9 @@ func classifyWord(s string, path []string) []found {
 			return []found{{facts.Port, v, 0}}
 		}
 	}
-	if facts.IsHostName(s) && (isHostName(name) || qualified(s)) {
+	// The name first: facts.IsHostName allocates, and most strings are
+	// neither under a host name nor qualified.
+	if (isHostName(name) || qualified(s)) && facts.IsHostName(s) {
 		if v, ok := facts.Normalize(facts.Host, s); ok {
 			return []found{{facts.Host, v, 0}}
 		}
