@@ -100,6 +100,8 @@ type evaluator struct {
 	sets      slab[setV]
 	nodes     slab[node]
 	configs   slab[configV]
+	lists     slab[listV]
+	idents    slab[Ident]
 	accs      []*factAcc
 	docs      map[docKey]*docAcc
 	docOrder  []*docAcc
@@ -118,6 +120,7 @@ type evaluator struct {
 	strLists   chunk[string]
 	entryLists chunk[*bentry]
 	argLists   chunk[*thunk]
+	elemLists  chunk[*thunk]
 	kidLists   chunk[*node]
 	fileW      map[*File][]string
 	commentW   map[*CommentGroup][]string

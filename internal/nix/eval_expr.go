@@ -119,7 +119,8 @@ func (e *evaluator) eval(x Expr, en *env) (v value) {
 	case *Path:
 		return e.evalPath(x, en)
 	case *List:
-		l := &listV{at: at, elems: make([]*thunk, len(x.Elems))}
+		l := e.lists.alloc()
+		l.at, l.elems = at, e.elemLists.take(len(x.Elems))[:len(x.Elems)]
 		for i, el := range x.Elems {
 			l.elems[i] = e.lazy(el, en)
 		}

@@ -102,7 +102,10 @@ func (e *evaluator) addBinds(b *setBuilder, binds []Binding, scope, outer *env) 
 				key := loc{scope.file, n.Pos()}
 				var t *thunk
 				if from == nil {
-					t = &thunk{x: &Ident{Range: n.Range, Name: name}, env: outer}
+					id := e.idents.alloc()
+					id.Range, id.Name = n.Range, name
+					t = e.thunks.alloc()
+					t.x, t.env = id, outer
 				} else {
 					f := from
 					t = &thunk{fn: func() value {
