@@ -144,21 +144,34 @@ type hostFilter struct {
 	words *wordSet
 }
 
-// stop drops what x holds of the page, so that a pooled extractor keeps
-// no page alive; a buffer that grew large on a huge page is let go.
+// stop drops what x holds of the page and of the inventory (but the
+// host filter), so that a pooled extractor keeps no page alive; a buffer
+// that grew large on a huge page is let go.
 func (x *extractor) stop() {
 	clear(x.headings)
 	clear(x.regions)
 	clear(x.claims)
 	x.scratch.drop()
+	if cap(x.scratch.text) > 1<<16 {
+		x.scratch = scratch{}
+	}
+	*x = extractor{
+		lines:    x.lines[:0],
+		sc:       scanner{out: x.sc.out[:0], low: x.sc.low[:0]},
+		headings: x.headings[:0],
+		regions:  x.regions[:0],
+		claims:   x.claims[:0],
+		scratch:  x.scratch,
+		filter:   x.filter,
+	}
 	if cap(x.claims) > 1<<12 {
 		x.claims = nil
 	}
 	if cap(x.lines) > 1<<14 {
 		x.lines = nil
 	}
-	if cap(x.sc.out) > 1<<10 {
-		x.sc.out = nil
+	if cap(x.sc.out) > 1<<10 || cap(x.sc.low) > 1<<14 {
+		x.sc = scanner{}
 	}
 }
 

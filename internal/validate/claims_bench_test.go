@@ -3,6 +3,7 @@ package validate
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,19 +79,25 @@ func TestClaimsDump(t *testing.T) {
 	}
 	w := bufio.NewWriter(f)
 	for _, p := range pages {
-		for _, c := range inv.Claims(p.rel, p.src, p.doc) {
-			fmt.Fprintf(w, "%s %d %s %q %q code=%v bare=%v\n\tsubjects=%q\n\tnear=%q\n\theading=%q\n\tpage=%q\n\tcontext=%q\n",
-				c.Pos, c.Offset, c.Kind, c.Value, c.Raw, c.Code, c.Bare, c.Subjects, c.Near, c.Heading, c.Page, c.Context)
-			if c.Suppressed != nil {
-				fmt.Fprintf(w, "\tsuppressed=%+v\n", *c.Suppressed)
-			}
-			if c.Directive != nil {
-				fmt.Fprintf(w, "\tdirective=%+v\n", *c.Directive)
-			}
-		}
+		dumpClaims(w, inv.Claims(p.rel, p.src, p.doc))
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
+}
+
+// dumpClaims writes every field of every claim, and of the directives
+// they point at, to w.
+func dumpClaims(w io.Writer, claims []Claim) {
+	for _, c := range claims {
+		fmt.Fprintf(w, "%s %d %s %q %q code=%v bare=%v\n\tsubjects=%q\n\tnear=%q\n\theading=%q\n\tpage=%q\n\tcontext=%q\n",
+			c.Pos, c.Offset, c.Kind, c.Value, c.Raw, c.Code, c.Bare, c.Subjects, c.Near, c.Heading, c.Page, c.Context)
+		if c.Suppressed != nil {
+			fmt.Fprintf(w, "\tsuppressed=%+v\n", *c.Suppressed)
+		}
+		if c.Directive != nil {
+			fmt.Fprintf(w, "\tdirective=%+v\n", *c.Directive)
+		}
+	}
 }
