@@ -40,6 +40,7 @@ type Inventory struct {
 	fileHosts, templateHosts map[string][]string
 	relOnce                  sync.Once
 	rel                      *relations
+	parts                    [][]key // of each fact, from newInventory for index
 	// ready, when not nil, is closed once index has built the entries
 	// and indexes on another goroutine (StartInventory).
 	ready chan struct{}
@@ -119,6 +120,8 @@ func newInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 	}
 	// Host names: the machines the files are in (machines/<name>/…), and
 	// every value of kind host, whole or part of a host:port or URL.
+	// The parts of host:ports and URLs, kept for index.
+	inv.parts = make([][]key, n)
 	var ps []key
 	lastFile := ""
 	for i := range fs {
@@ -133,8 +136,10 @@ func newInventory(fs []facts.Fact, aliases map[string][]string) *Inventory {
 			inv.addHostValue(f.Value)
 		}
 		if f.Kind == facts.HostPort || f.Kind == facts.URL {
-			ps = appendParts(ps[:0], f.Kind, f.Value)
-			for _, p := range ps {
+			start := len(ps)
+			ps = appendParts(ps, f.Kind, f.Value)
+			inv.parts[i] = ps[start:len(ps):len(ps)]
+			for _, p := range inv.parts[i] {
 				if p.kind == facts.Host {
 					inv.addHostValue(p.value)
 				}
@@ -209,13 +214,11 @@ func (inv *Inventory) index() {
 			seen[seenKey{k, v, f.Pos.File, f.Pos.Line, f.Path}] = true
 		}
 	}
-	var ps []key
 	for i := range fs {
 		f := &fs[i]
 		ws := ix.fact(f)
 		add(f.Kind, f.Value, i, &ws, false)
-		ps = appendParts(ps[:0], f.Kind, f.Value)
-		for _, p := range ps {
+		for _, p := range inv.parts[i] {
 			add(p.kind, p.value, i, &ws, true)
 		}
 	}
@@ -274,6 +277,7 @@ func (inv *Inventory) index() {
 		}
 	}
 	wg.Wait()
+	inv.parts = nil
 }
 
 // addIndex appends entry i to m[k]. Most keys have one entry: theirs is

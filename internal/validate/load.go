@@ -113,9 +113,9 @@ func (b *Builder) load(async bool) *Inventory {
 	// several at a time; the results are used in file order so the
 	// inventory is deterministic.
 	type nixJob struct {
-		rel string
-		s   *source
-		err error
+		rel, abs string
+		s        *source
+		err      error
 	}
 	var jobs []*nixJob
 	var wg sync.WaitGroup
@@ -123,7 +123,7 @@ func (b *Builder) load(async bool) *Inventory {
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for j := range work {
-				s, err := b.stat(j.rel)
+				s, err := b.statAt(j.rel, j.abs)
 				if err == nil && s.nix == nil && s.err == nil {
 					s.nix, s.err = parseNix(j.rel, s.src)
 				}
@@ -131,8 +131,8 @@ func (b *Builder) load(async bool) *Inventory {
 			}
 		})
 	}
-	_, caddyFiles, globDiags := walkSources(cfg, func(rel string) {
-		j := &nixJob{rel: rel}
+	_, caddyFiles, globDiags := walkSources(cfg, func(rel, abs string) {
+		j := &nixJob{rel: rel, abs: abs}
 		jobs = append(jobs, j)
 		work <- j
 	})
@@ -257,7 +257,11 @@ func (b *Builder) load(async bool) *Inventory {
 // time are unchanged, else reads it into a new one (not yet cached). It
 // only reads the cache, so several may run at once.
 func (b *Builder) stat(rel string) (*source, error) {
-	abs := filepath.Join(b.cfg.Root, filepath.FromSlash(rel))
+	return b.statAt(rel, filepath.Join(b.cfg.Root, filepath.FromSlash(rel)))
+}
+
+// statAt is stat of rel, whose path is abs.
+func (b *Builder) statAt(rel, abs string) (*source, error) {
 	if s, ok := b.cache[rel]; ok {
 		size, mod, err := statSource(abs)
 		if err != nil {
@@ -314,8 +318,8 @@ func findSources(cfg *site.Config) (nixFiles, caddyFiles []string, ds diag.List)
 }
 
 // walkSources is findSources calling onNix, if not nil, with each Nix
-// source as the walk finds it.
-func walkSources(cfg *site.Config, onNix func(rel string)) (nixFiles, caddyFiles []string, ds diag.List) {
+// source as the walk finds it, and its path (the root joined with rel).
+func walkSources(cfg *site.Config, onNix func(rel, abs string)) (nixFiles, caddyFiles []string, ds diag.List) {
 	if cfg == nil || cfg.Root == "" {
 		return nil, nil, nil
 	}
@@ -351,7 +355,7 @@ func walkSources(cfg *site.Config, onNix func(rel string)) (nixFiles, caddyFiles
 				nixHits[i]++
 				nixFiles = append(nixFiles, rel)
 				if onNix != nil {
-					onNix(rel)
+					onNix(rel, p)
 				}
 				break
 			}
