@@ -359,3 +359,23 @@ func TestMachineDir(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStartInventory measures what a build waits for before it can
+// extract claims: StartInventory's return (the indexes are left to
+// finish after the timer stops).
+func BenchmarkStartInventory(b *testing.B) {
+	root := os.Getenv("DOCSITE_CORPUS")
+	if root == "" {
+		b.Skip("DOCSITE_CORPUS not set")
+	}
+	cfg, err := site.Find(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		inv, _ := StartInventory(cfg)
+		b.StopTimer()
+		inv.wait()
+		b.StartTimer()
+	}
+}
