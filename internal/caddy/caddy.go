@@ -18,6 +18,7 @@ package caddy
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -58,6 +59,22 @@ func Parse(filename string, src []byte, root string) *File {
 	f := &File{s: newSource(filename, string(src), nil), root: root, base: scope{}.push("", fileWords(filename, root))}
 	f.toks, f.p, f.blocks, f.err = group(f.s, root)
 	return f
+}
+
+// UsesVars reports whether f, or a file it imports, holds an @name@
+// placeholder: if not, its Facts are the same whatever the vars.
+func (f *File) UsesVars() bool {
+	if f.err != nil {
+		return false
+	}
+	for _, toks := range append([][]token{f.toks}, f.p.imported...) {
+		for _, t := range toks {
+			if strings.Count(t.text, "@") >= 2 && placeholders(t.text) != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Facts reads the facts of f with vars resolving its @name@

@@ -65,6 +65,7 @@ type source struct {
 }
 
 type caddyResult struct {
+	anyVars bool // the file has no placeholder: the result stands for any vars
 	varsKey string
 	facts   []facts.Fact
 	diags   []diag.Diagnostic
@@ -152,6 +153,12 @@ func (b *Builder) load(async bool) *Inventory {
 			if err == nil && s.parsed == nil {
 				s.parsed = caddy.Parse(rel, s.src, cfg.Root)
 			}
+			// A template without placeholders needs no Nix binding:
+			// its facts are read here, while the Nix is evaluated.
+			if err == nil && s.caddy == nil && !s.parsed.UsesVars() {
+				fs, dd, err := s.parsed.Facts(nil)
+				s.caddy = &caddyResult{anyVars: true, facts: fs, diags: dd, err: err}
+			}
 			caddySrcs[i], caddyErrs[i] = s, err
 		}
 	}()
@@ -210,10 +217,11 @@ func (b *Builder) load(async bool) *Inventory {
 		if m, ok := ev.byTemplate[rel]; ok {
 			tvars = m
 		}
-		vk := varsKey(tvars)
-		if s.caddy == nil || s.caddy.varsKey != vk {
-			fs, dd, err := s.parsed.Facts(tvars)
-			s.caddy = &caddyResult{varsKey: vk, facts: fs, diags: dd, err: err}
+		if s.caddy == nil || !s.caddy.anyVars {
+			if vk := varsKey(tvars); s.caddy == nil || s.caddy.varsKey != vk {
+				fs, dd, err := s.parsed.Facts(tvars)
+				s.caddy = &caddyResult{varsKey: vk, facts: fs, diags: dd, err: err}
+			}
 		}
 		if s.caddy.err != nil {
 			skip(rel, s.caddy.err)
