@@ -224,7 +224,7 @@ func (inv *Inventory) index() {
 	}
 	// Words on more than half of the facts (a file path segment every fact
 	// shares, "flags") are too common to tell subjects apart.
-	df := map[string]int{}
+	df := make(map[string]int, min(n, 512))
 	for i := range inv.entries {
 		e := &inv.entries[i]
 		if e.derived {
@@ -335,7 +335,7 @@ type factWordsResult struct {
 func newIndexer(n int) *indexer {
 	return &indexer{
 		words:   make(map[string][]string, n),
-		subj:    make(map[string][]string, min(n, 256)),
+		subj:    make(map[string][]string, n/2),
 		paths:   make(map[string]pathWords, n/2),
 		collect: make(map[string][]string, n),
 		attrs:   map[string][]string{},
@@ -500,12 +500,13 @@ func (ix *indexer) subject(s string) []string {
 	return out
 }
 
-// segments calls fn with the non-empty segments of s between the bytes
-// sep holds: strings.FieldsFunc without the slice.
-func segments(s, sep string, fn func(string)) {
+// segments calls fn with the non-empty segments of s between dots,
+// spaces and double quotes, and with slash also slashes:
+// strings.FieldsFunc without the slice.
+func segments(s string, slash bool, fn func(string)) {
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		if i == len(s) || strings.IndexByte(sep, s[i]) >= 0 {
+		if i == len(s) || s[i] == '.' || s[i] == ' ' || s[i] == '"' || slash && s[i] == '/' {
 			if start >= 0 {
 				fn(s[start:i])
 				start = -1
@@ -522,7 +523,7 @@ func (ix *indexer) path(p string) pathWords {
 	}
 	pw := pathWords{words: ix.subject(p)}
 	start := ix.reserve(len(p))
-	segments(p, ". \"", func(seg string) {
+	segments(p, false, func(seg string) {
 		if hasDigit(seg) && isWord(seg) && !isDigits(seg) {
 			if w := strings.ToLower(seg); subjectWord(w) {
 				ix.strs = append(ix.strs, w)
@@ -543,7 +544,7 @@ func (ix *indexer) collected(s string) []string {
 	words := ix.split(s)
 	start := ix.reserve(len(words) + len(s))
 	ix.strs = append(ix.strs, words...)
-	segments(s, ". \"/", func(seg string) {
+	segments(s, true, func(seg string) {
 		ix.strs = append(ix.strs, strings.ToLower(seg))
 	})
 	ws := ix.cut(start)
