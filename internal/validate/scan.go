@@ -40,9 +40,14 @@ type scanner struct {
 // cheaper than a map for the words of prose, which is most of the
 // lookups extraction makes.
 type wordSet struct {
+	// bits has the bit of the hash of every word set: small enough to stay
+	// in the cache, it answers most words that are not in the set.
+	bits   [setBits / 64]uint64
 	slots  []string // a power of two long, at most a quarter full
 	maxLen int
 }
+
+const setBits = 1 << 13
 
 func newWordSet(words []string) *wordSet {
 	n := 64
@@ -54,7 +59,9 @@ func newWordSet(words []string) *wordSet {
 		if w == "" || ws.has(w) {
 			continue
 		}
-		i := ws.hash(w)
+		h := ws.hash(w)
+		ws.bits[h/64%(setBits/64)] |= 1 << (h % 64)
+		i := int(h) & (len(ws.slots) - 1)
 		for ws.slots[i] != "" {
 			i = (i + 1) & (len(ws.slots) - 1)
 		}
@@ -64,10 +71,11 @@ func newWordSet(words []string) *wordSet {
 	return ws
 }
 
-func (ws *wordSet) hash(w string) int {
-	h := uint(len(w))*0x9e3779b1 ^ uint(w[0])<<8 ^ uint(w[len(w)-1]) ^ uint(w[len(w)/2])<<16
-	h *= 0x85ebca6b
-	return int(h>>7) & (len(ws.slots) - 1)
+// hash mixes the length and the first and last bytes of w, with one
+// multiplication: words of prose seldom share all three.
+func (ws *wordSet) hash(w string) uint {
+	h := uint64(len(w))<<16 | uint64(w[0])<<8 | uint64(w[len(w)-1])
+	return uint((h * 0x9e3779b97f4a7c15) >> 40)
 }
 
 // has reports whether w is in the set.
@@ -75,7 +83,11 @@ func (ws *wordSet) has(w string) bool {
 	if len(w) > ws.maxLen || w == "" {
 		return false
 	}
-	for i := ws.hash(w); ; i = (i + 1) & (len(ws.slots) - 1) {
+	h := ws.hash(w)
+	if ws.bits[h/64%(setBits/64)]&(1<<(h%64)) == 0 {
+		return false
+	}
+	for i := int(h) & (len(ws.slots) - 1); ; i = (i + 1) & (len(ws.slots) - 1) {
 		switch ws.slots[i] {
 		case w:
 			return true
