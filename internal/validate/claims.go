@@ -1071,12 +1071,7 @@ func (x *extractor) pos(off int) facts.Pos {
 
 // lineStarts returns the offsets at which src's lines start.
 func lineStarts(src []byte) []int {
-	return appendLineStarts(nil, src)
-}
-
-// appendLineStarts appends the offsets at which src's lines start to ls.
-func appendLineStarts(ls []int, src []byte) []int {
-	ls = append(ls, 0)
+	ls := []int{0}
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 {
