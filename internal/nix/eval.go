@@ -391,7 +391,7 @@ func (e *evaluator) emitValue(lf leaf, p []string, v value, depth int) {
 	case *partialV:
 		e.maybeDoc(lf, p, x)
 	case *intV:
-		for _, fd := range classifyInt(x.n, p) {
+		if fd, ok := intFact(x.n, p); ok {
 			e.addFact(fd, x.at, p, x.via, lf.withCond(x.cond), "")
 		}
 	}
@@ -727,7 +727,7 @@ func (e *evaluator) literalFacts(f *File, lf leaf, p []string, x Expr, doc *Comm
 			}
 		}
 	case *Int:
-		for _, fd := range classifyInt(x.Value, p) {
+		if fd, ok := intFact(x.Value, p); ok {
 			e.addFact(fd, loc{f, x.Pos()}, p, nil, lf, "")
 		}
 	case *List:

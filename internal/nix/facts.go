@@ -101,10 +101,18 @@ func portContext(path []string) bool {
 
 // classifyInt: an integer is a port under a port-like name, nothing else.
 func classifyInt(n int64, path []string) []found {
-	if !portContext(path) || n < 1 || n > 65535 {
-		return nil
+	if fd, ok := intFact(n, path); ok {
+		return []found{fd}
 	}
-	return []found{{facts.Port, strconv.FormatInt(n, 10), 0}}
+	return nil
+}
+
+// intFact is the one fact classifyInt finds, if any, without the slice.
+func intFact(n int64, path []string) (found, bool) {
+	if !portContext(path) || n < 1 || n > 65535 {
+		return found{}, false
+	}
+	return found{facts.Port, strconv.FormatInt(n, 10), 0}, true
 }
 
 // classifyString returns the facts a string value stands for at path.
@@ -582,12 +590,32 @@ func commentWords(text string) []string {
 // → mini-vm, mini, vm, jellyfin (noise words are dropped when added).
 func fileWords(name string, words *wordCache) []string {
 	name = strings.TrimSuffix(name, ".nix")
-	var out []string
-	for seg := range strings.SplitSeq(name, "/") {
-		if seg == "" || seg == "." || seg == ".." || seg == "default" {
-			continue
+	// Two passes over the segments (their words are cached): one to
+	// count, one to fill a list of that size.
+	n := 0
+	for rest := name; ; {
+		seg, after, more := strings.Cut(rest, "/")
+		if seg != "" && seg != "." && seg != ".." && seg != "default" {
+			n += len(words.of(seg)) // directories repeat
 		}
-		out = append(out, words.of(seg)...) // directories repeat
+		if !more {
+			break
+		}
+		rest = after
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for rest := name; ; {
+		seg, after, more := strings.Cut(rest, "/")
+		if seg != "" && seg != "." && seg != ".." && seg != "default" {
+			out = append(out, words.of(seg)...)
+		}
+		if !more {
+			break
+		}
+		rest = after
 	}
 	return out
 }
