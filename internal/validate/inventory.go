@@ -314,12 +314,15 @@ type indexer struct {
 	paths   map[string]pathWords
 	collect map[string][]string // see primaryWords
 	attrs   map[string][]string // facts.Words(unquoted(path))
-	file    string              // the last fact's file, and its
-	dir     string              // machineDir
-	base    string              // and its name without extension
-	lowers  map[string]string   // strings.ToLower of words with capitals
-	strs    []string            // block the word lists are cut from
-	ints    intBlock
+	// The last fact whose words fact computed, and them.
+	prev      *facts.Fact
+	prevWords factWordsResult
+	file      string            // the last fact's file, and its
+	dir       string            // machineDir
+	base      string            // and its name without extension
+	lowers    map[string]string // strings.ToLower of words with capitals
+	strs      []string          // block the word lists are cut from
+	ints      intBlock
 }
 
 type pathWords struct {
@@ -564,6 +567,17 @@ func (ix *indexer) attr(p string) []string {
 // fact returns the words of a fact (factWords), and the strong words of
 // its primaryWords with and without its file.
 func (ix *indexer) fact(f *facts.Fact) factWordsResult {
+	// The facts of one place come together (a Caddy site's address,
+	// upstream and port): theirs are the words of the fact before.
+	if p := ix.prev; p != nil && f.Path == p.Path && f.Pos.File == p.Pos.File && f.Note == p.Note && f.Source == p.Source && slices.Equal(f.Subjects, p.Subjects) {
+		return ix.prevWords
+	}
+	ws := ix.factWords(f)
+	ix.prev, ix.prevWords = f, ws
+	return ws
+}
+
+func (ix *indexer) factWords(f *facts.Fact) factWordsResult {
 	if f.Pos.File != ix.file {
 		ix.file = f.Pos.File
 		ix.dir = machineDir(f.Pos.File)
