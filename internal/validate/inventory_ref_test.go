@@ -1,9 +1,12 @@
 package validate
 
 import (
+	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -377,5 +380,50 @@ func BenchmarkStartInventory(b *testing.B) {
 		b.StopTimer()
 		inv.wait()
 		b.StartTimer()
+	}
+}
+
+// TestWalkDir: walkDir visits what site.WalkDir visits, in its order,
+// with the same entry types, through a linked root, and skips as it
+// does.
+func TestWalkDir(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"b/x.nix", "a/c/d.nix", "a/Caddyfile", "z", "a/c/e/f.nix", "m/n/o/p.nix"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Symlink("b", filepath.Join(root, "link-dir"))
+	os.Symlink("z", filepath.Join(root, "link-file"))
+	os.Symlink("nowhere", filepath.Join(root, "a", "dangling"))
+	linked := filepath.Join(t.TempDir(), "linked")
+	os.Symlink(root, linked)
+	os.Mkdir(filepath.Join(root, "closed"), 0o000)
+	defer os.Chmod(filepath.Join(root, "closed"), 0o755)
+	walk := func(w func(string, fs.WalkDirFunc) error, dir string) string {
+		var sb strings.Builder
+		err := w(dir, func(p string, d fs.DirEntry, err error) error {
+			fmt.Fprintf(&sb, "%s", p)
+			if d != nil {
+				fmt.Fprintf(&sb, " %s %v %v", d.Name(), d.Type(), d.IsDir())
+			}
+			fmt.Fprintf(&sb, " %v\n", err != nil)
+			switch {
+			case d != nil && d.Name() == "c":
+				return filepath.SkipDir
+			case d != nil && d.Name() == "o.nix", d != nil && d.Name() == "n":
+				return filepath.SkipDir // a folder's rest; a file's folder
+			}
+			return nil
+		})
+		fmt.Fprintf(&sb, "-> %v\n", err)
+		return sb.String()
+	}
+	for _, dir := range []string{root, linked, filepath.Join(root, "missing"), filepath.Join(root, "z")} {
+		if got, want := walk(walkDir, dir), walk(site.WalkDir, dir); got != want {
+			t.Errorf("walkDir(%s):\n%s\nsite.WalkDir:\n%s", dir, got, want)
+		}
 	}
 }

@@ -342,7 +342,7 @@ func walkSources(cfg *site.Config, onNix func(rel, abs string)) (nixFiles, caddy
 	for _, g := range slices.Concat(v.Nix, v.Caddy) {
 		prefixes = append(prefixes, literalDirs(g))
 	}
-	site.WalkDir(cfg.Root, func(p string, d fs.DirEntry, err error) error {
+	walkDir(cfg.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable folders are not sources
 		}

@@ -3,8 +3,11 @@
 package validate
 
 import (
+	"io/fs"
 	"os"
 	"time"
+
+	"github.com/docsite/docsite/internal/site"
 )
 
 // readSource is os.Stat and os.ReadFile (see readfile_linux.go).
@@ -20,3 +23,6 @@ func statSource(name string) (size int64, mod time.Time, err error) {
 	}
 	return fi.Size(), fi.ModTime(), nil
 }
+
+// walkDir is site.WalkDir.
+func walkDir(dir string, fn fs.WalkDirFunc) error { return site.WalkDir(dir, fn) }
