@@ -64,11 +64,23 @@ func evalNix(parsed []any) nixResult {
 			m[b.Name] = appendBinding(m[b.Name], b)
 		}
 	}
-	out.fileHosts, out.templateHosts = map[string][]string{}, map[string][]string{}
+	// Most files are one machine's: their lists of one are cut from a
+	// block.
+	n := 0
+	for _, m := range res.Machines {
+		n += len(m.Files)
+	}
+	block := make([]string, 0, n)
+	out.fileHosts, out.templateHosts = make(map[string][]string, n), map[string][]string{}
 	for _, m := range res.Machines {
 		out.machines = append(out.machines, m.Name)
 		for _, f := range m.Files {
-			out.fileHosts[f] = appendUnique(out.fileHosts[f], m.Name)
+			if hs, ok := out.fileHosts[f]; ok {
+				out.fileHosts[f] = appendUnique(hs, m.Name)
+				continue
+			}
+			block = append(block, m.Name)
+			out.fileHosts[f] = block[len(block)-1 : len(block) : len(block)]
 		}
 	}
 	for _, t := range res.Templates {
