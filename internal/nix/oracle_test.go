@@ -40,6 +40,14 @@ func nixInstantiate(t testing.TB) (bin string, env []string, home string) {
 		"NIX_CONF_DIR="+filepath.Join(tmp, "conf"),
 		"NIX_PATH=",
 	)
+	// The first nix-instantiate creates the state database; several
+	// creating it at once (runOracleParallel) leave it "corrupt". One run
+	// here creates it before any run in parallel.
+	cmd := exec.Command(bin, "--parse", "-E", "1")
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nix-instantiate --parse -E 1: %v\n%s", err, out)
+	}
 	return bin, env, home
 }
 
