@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 )
 
@@ -48,11 +47,6 @@ func init() {
 }
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A build allocates briskly and lives briefly; collecting less often
-		// saves about a tenth of its CPU time for a few dozen MB more.
-		debug.SetGCPercent(400)
-	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
