@@ -168,7 +168,19 @@ func NewRun(inv *Inventory, cfg *site.Config, all bool) *Run {
 // Page judges the claims of one page (as Inventory.Claims returns them).
 // It may be called from several goroutines at once.
 func (r *Run) Page(claims []Claim) {
-	results := make([]Result, 0, len(claims))
+	var results []Result
+	if r.all {
+		results = make([]Result, 0, len(claims))
+	} else {
+		// The results are dropped or copied out before Page returns.
+		buf := resultBufs.Get().(*[]Result)
+		defer func() {
+			clear(results)
+			*buf = results[:0]
+			resultBufs.Put(buf)
+		}()
+		results = (*buf)[:0]
+	}
 	for i := range claims {
 		if claims[i].Directive == nil && claims[i].Kind != facts.Invalid {
 			results = append(results, r.c.ck.judge(&claims[i]))
@@ -187,6 +199,8 @@ func (r *Run) Page(claims []Claim) {
 		}
 	}
 }
+
+var resultBufs = sync.Pool{New: func() any { return new([]Result) }}
 
 // Report finishes the run: suppressions in site.toml that suppressed
 // nothing, the inventory's warnings, counts. Results are in page order
@@ -435,8 +449,10 @@ func (ck *checker) judge(c *Claim) Result {
 	}
 	if c.Bare && c.Kind == facts.Host {
 		r.Verdict, r.Rule = Verified, RuleKnownHost
-		r.Config = ck.inv.Lookup(facts.Host, c.Value)
-		r.Message = c.Value + " is a host of the config"
+		if !ck.lean {
+			r.Config = ck.inv.Lookup(facts.Host, c.Value)
+			r.Message = c.Value + " is a host of the config"
+		}
 		return r
 	}
 	j := ck.whole(c, c.Kind, c.Value)
