@@ -5,7 +5,10 @@
 // host:port and URL it states, at its byte-exact line:col, with the words
 // around it (sentence, list item or table row; headings; page name).
 // LoadInventory reads the configured .nix files and Caddy templates into an
-// Inventory. Check gives every claim a verdict:
+// Inventory; StartInventory returns it as soon as its host names are known
+// (all Claims needs) and builds the indexes Check matches with meanwhile.
+// Check gives every claim a verdict; a Run does the same page by page as a
+// build hands the pages over, keeping only the findings:
 //
 //   - verified: the config defines the value, and where the claim names a
 //     subject ("Jellyfin (port 8096)"), a fact with that subject has it;
