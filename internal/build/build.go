@@ -53,6 +53,7 @@ import (
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/rawio"
 	"github.com/docsite/docsite/internal/site"
 )
 
@@ -608,7 +609,7 @@ type readError struct {
 func (e *readError) Error() string { return e.path + ": " + e.err.Error() }
 
 func copyFile(out Output, src, name string) error {
-	data, err := readFile(src)
+	data, _, err := rawio.ReadFile(src)
 	if err != nil {
 		if pe, ok := err.(*fs.PathError); ok {
 			err = pe.Err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/docsite/docsite/internal/rawio"
 	"github.com/docsite/docsite/internal/site"
 )
 
@@ -224,7 +225,7 @@ func (s *stagedDir) WriteFile(name string, data []byte) error {
 		}
 		s.mkdirs.Store(dir, true)
 	}
-	return writeFile(p, data)
+	return rawio.WriteFile(p, data)
 }
 
 // Publish makes the build the site: it writes the manifest and swaps the

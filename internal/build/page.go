@@ -9,6 +9,7 @@ import (
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/rawio"
 )
 
 // Page kinds, as templates see them in .Page.Kind.
@@ -131,7 +132,7 @@ func isIndexName(base string) int {
 // the source with the front matter blanked, so offsets in it are offsets
 // in the file.
 func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnostic) {
-	src, err := readFile(p.abs)
+	src, _, err := rawio.ReadFile(p.abs)
 	if err != nil {
 		msg := err.Error()
 		if pe, ok := err.(*os.PathError); ok {

@@ -16,6 +16,7 @@ import (
 	"github.com/docsite/docsite/internal/caddy"
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
+	"github.com/docsite/docsite/internal/rawio"
 	"github.com/docsite/docsite/internal/site"
 )
 
@@ -279,14 +280,20 @@ func (b *Builder) statAt(rel, abs string) (*source, error) {
 			return s, nil
 		}
 	}
-	src, size, mod, err := readSource(abs)
+	src, st, err := rawio.ReadFile(abs)
+	size, mod := st.Size, st.ModTime
+	if err != nil || !st.Regular {
+		// os says why, in the words it always did ("stat …: no such
+		// file"), and reads what is not a regular file its own way.
+		src, size, mod, err = readSourceOS(abs)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &source{size: size, mod: mod, src: src}, nil
 }
 
-// readSourceOS is readSource with package os.
+// readSourceOS is os.Stat and os.ReadFile.
 func readSourceOS(name string) ([]byte, int64, time.Time, error) {
 	fi, err := os.Stat(name)
 	if err != nil {

@@ -10,11 +10,6 @@ import (
 	"github.com/docsite/docsite/internal/site"
 )
 
-// readSource is os.Stat and os.ReadFile (see readfile_linux.go).
-func readSource(name string) (src []byte, size int64, mod time.Time, err error) {
-	return readSourceOS(name)
-}
-
 // statSource is os.Stat's size and modification time.
 func statSource(name string) (size int64, mod time.Time, err error) {
 	fi, err := os.Stat(name)

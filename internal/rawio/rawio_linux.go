@@ -1,31 +1,31 @@
-//go:build unix
-
-package build
+package rawio
 
 import (
 	"io/fs"
 	"syscall"
+	"time"
 )
 
-// readFile and writeFile are os.ReadFile and os.WriteFile(name, data,
-// 0o644) without an *os.File: on Linux opening one registers it with the
-// runtime's poller, which for a regular file is five system calls that
-// fail or undo each other (epoll_ctl, four fcntl), more than the read or
-// write itself. A build reads every page and writes every page; errors are
-// the same *fs.PathError values.
-
-func readFile(name string) ([]byte, error) {
+// ReadFile is os.Stat and os.ReadFile in one open, fstat, read and close.
+// It reads a regular file up to the size fstat gave, without the read
+// that would see EOF; anything else to EOF. Errors are *fs.PathError, as
+// os's.
+func ReadFile(name string) ([]byte, Stat, error) {
 	fd, err := openRetry(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		return nil, Stat{}, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
-	size := 0
 	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG {
-		size = int(st.Size)
+	var info Stat
+	if syscall.Fstat(fd, &st) == nil {
+		info = Stat{Size: st.Size, ModTime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)), Regular: st.Mode&syscall.S_IFMT == syscall.S_IFREG}
 	}
-	data := make([]byte, 0, size+1) // one more: EOF is seen without growing
+	size := int64(0)
+	if info.Regular {
+		size = info.Size
+	}
+	data := make([]byte, 0, size+1) // one more: a grown file's EOF is seen without growing
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
@@ -35,16 +35,21 @@ func readFile(name string) ([]byte, error) {
 			continue
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+			return nil, Stat{}, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
 		if n <= 0 {
-			return data, nil
+			return data, info, nil
 		}
 		data = data[:len(data)+n]
+		if info.Regular && int64(len(data)) == info.Size {
+			return data, info, nil // all fstat saw: spare the read that would see EOF
+		}
 	}
 }
 
-func writeFile(name string, data []byte) error {
+// WriteFile is os.WriteFile(name, data, 0o644) in one open, write and
+// close.
+func WriteFile(name string, data []byte) error {
 	fd, err := openRetry(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o644)
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: name, Err: err}
