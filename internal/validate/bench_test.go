@@ -1,13 +1,10 @@
 package validate
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/yuin/goldmark/ast"
 
 	"github.com/docsite/docsite/internal/site"
 )
@@ -18,27 +15,7 @@ import (
 //	go run ./bench/gencorpus -pages 1000 -nix 1000 -out /tmp/corpus
 //	DOCSITE_CORPUS=/tmp/corpus go test -run - -bench Corpus ./internal/validate
 func BenchmarkCorpus(b *testing.B) {
-	root := os.Getenv("DOCSITE_CORPUS")
-	if root == "" {
-		b.Skip("DOCSITE_CORPUS not set")
-	}
-	cfg, err := site.Find(root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	type page struct {
-		rel string
-		src []byte
-		doc ast.Node
-	}
-	var pages []page
-	filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".md") {
-			src, _ := os.ReadFile(p)
-			pages = append(pages, page{rel: cfg.Rel(p), src: src})
-		}
-		return nil
-	})
+	cfg, pages := corpus(b)
 	b.Run("parse", func(b *testing.B) {
 		for b.Loop() {
 			for i := range pages {

@@ -21,9 +21,9 @@ type corpusPage struct {
 	doc ast.Node
 }
 
-// loadCorpus reads and parses the pages of the corpus at $DOCSITE_CORPUS
-// and loads its inventory, or skips.
-func loadCorpus(tb testing.TB) ([]corpusPage, *Inventory) {
+// corpus finds the site at $DOCSITE_CORPUS (see BenchmarkCorpus) and
+// reads its pages, not yet parsed; or skips.
+func corpus(tb testing.TB) (*site.Config, []corpusPage) {
 	root := os.Getenv("DOCSITE_CORPUS")
 	if root == "" {
 		tb.Skip("DOCSITE_CORPUS not set")
@@ -36,10 +36,20 @@ func loadCorpus(tb testing.TB) ([]corpusPage, *Inventory) {
 	filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".md") {
 			src, _ := os.ReadFile(p)
-			pages = append(pages, corpusPage{rel: cfg.Rel(p), src: src, doc: parseMD(src)})
+			pages = append(pages, corpusPage{rel: cfg.Rel(p), src: src})
 		}
 		return nil
 	})
+	return cfg, pages
+}
+
+// loadCorpus reads and parses the pages of the corpus at $DOCSITE_CORPUS
+// and loads its inventory, or skips.
+func loadCorpus(tb testing.TB) ([]corpusPage, *Inventory) {
+	cfg, pages := corpus(tb)
+	for i := range pages {
+		pages[i].doc = parseMD(pages[i].src)
+	}
 	inv, _ := LoadInventory(cfg) // its findings are Check's business
 	return pages, inv
 }

@@ -277,14 +277,7 @@ func refStrongWords(ws []string) []string {
 // BenchmarkNewInventory indexes the facts of $DOCSITE_CORPUS (see
 // BenchmarkCorpus), the reference implementation beside the fast one.
 func BenchmarkNewInventory(b *testing.B) {
-	root := os.Getenv("DOCSITE_CORPUS")
-	if root == "" {
-		b.Skip("DOCSITE_CORPUS not set")
-	}
-	cfg, err := site.Find(root)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg, _ := corpus(b)
 	inv, _ := LoadInventory(cfg)
 	b.Run("fast", func(b *testing.B) {
 		for b.Loop() {
