@@ -326,10 +326,7 @@ func IsHostName(s string) bool {
 // over the bytes and allocates only the words it returns.
 func Words(s string) []string {
 	var out []string
-	add := func(w string) {
-		if w == "" {
-			return
-		}
+	SplitWords(s, func(w string) {
 		w = lowerASCII(w)
 		for _, o := range out { // short lists: a scan beats a map
 			if o == w {
@@ -337,18 +334,29 @@ func Words(s string) []string {
 			}
 		}
 		out = append(out, w)
+	})
+	return out
+}
+
+// SplitWords calls add with each word Words makes of s, in its order, as
+// written: not lower-cased, and repeats included. It allocates nothing, so
+// callers that keep words in blocks of their own split with it too.
+func SplitWords(s string, add func(string)) {
+	emit := func(w string) {
+		if w != "" {
+			add(w)
+		}
 	}
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' }
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isWord(r) {
+		r, n := decodeRune(s[i:])
+		if !isWordRune(r) {
 			i += n
 			continue
 		}
 		j := i + n
 		for j < len(s) {
-			r, n := utf8.DecodeRuneInString(s[j:])
-			if !isWord(r) {
+			r, n := decodeRune(s[j:])
+			if !isWordRune(r) {
 				break
 			}
 			j += n
@@ -356,7 +364,7 @@ func Words(s string) []string {
 		tok := strings.Trim(s[i:j], "-_")
 		i = j
 		if strings.ContainsAny(tok, "-_") {
-			add(tok)
+			emit(tok)
 		}
 		for len(tok) > 0 {
 			k := strings.IndexAny(tok, "-_")
@@ -366,10 +374,25 @@ func Words(s string) []string {
 			} else {
 				tok = ""
 			}
-			splitCamel(part, add)
+			splitCamel(part, emit)
 		}
 	}
-	return out
+}
+
+// decodeRune is utf8.DecodeRuneInString with ASCII, most of what it sees,
+// first.
+func decodeRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // lowerASCII is strings.ToLower without the allocation when s is already

@@ -55,6 +55,22 @@ func TestWords(t *testing.T) {
 	}
 }
 
+// TestSplitWords: SplitWords hands over the words as written, repeats
+// included, and allocates nothing of its own.
+func TestSplitWords(t *testing.T) {
+	var got []string
+	SplitWords("Mini-VM mini vm_Ünï", func(w string) { got = append(got, w) })
+	if want := []string{"Mini-VM", "Mini", "VM", "mini", "vm_Ünï", "vm", "Ünï"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("SplitWords = %q; want %q", got, want)
+	}
+	n := 0
+	if a := testing.AllocsPerRun(100, func() {
+		SplitWords("services.matrix-synapse.port networking.nat.internalIPs café", func(string) { n++ })
+	}); a != 0 {
+		t.Errorf("SplitWords allocates %v times", a)
+	}
+}
+
 func TestDocMap(t *testing.T) {
 	d := Doc{Lines: []Pos{{"a.nix", 10, 7}, {"a.nix", 11, 7}}}
 	if got := d.Map(2, 3); got != (Pos{"a.nix", 11, 9}) {

@@ -280,46 +280,12 @@ func (a *arena) lower(s string) string {
 	return a.make(s, "", "", true)
 }
 
-// appendWords appends facts.Words(s) to dst, the lower-case parts made
-// in a's blocks. It is facts.Words spelled out for ASCII, which prose
-// mostly is; other text goes to facts.Words.
+// appendWords appends facts.Words(s) to dst, the lower-case words made in
+// a's blocks.
 func (a *arena) appendWords(dst []string, s string) []string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return append(dst, facts.Words(s)...)
-		}
-	}
 	base := len(dst)
-	for i := 0; i < len(s); {
-		if !proseWordByte(s[i]) {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(s) && proseWordByte(s[j]) {
-			j++
-		}
-		tok := strings.Trim(s[i:j], "-_")
-		i = j
-		if strings.ContainsAny(tok, "-_") {
-			dst = a.addWord(dst, base, tok)
-		}
-		for len(tok) > 0 {
-			k := strings.IndexAny(tok, "-_")
-			part := tok
-			if k >= 0 {
-				part, tok = tok[:k], tok[k+1:]
-			} else {
-				tok = ""
-			}
-			dst = a.splitCamel(dst, base, part)
-		}
-	}
+	facts.SplitWords(s, func(w string) { dst = a.addWord(dst, base, w) })
 	return dst
-}
-
-func proseWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
 }
 
 // addWord adds w in lower case to dst unless dst[base:] has it.
@@ -332,35 +298,6 @@ func (a *arena) addWord(dst []string, base int, w string) []string {
 		return dst
 	}
 	return append(dst, w)
-}
-
-// splitCamel is facts' splitCamel for ASCII.
-func (a *arena) splitCamel(dst []string, base int, s string) []string {
-	lower := func(c byte) bool { return c >= 'a' && c <= 'z' }
-	upper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
-	digit := func(c byte) bool { return c >= '0' && c <= '9' }
-	start := 0
-	var prev byte
-	for i := 0; i < len(s); i++ {
-		r := s[i]
-		if i > 0 {
-			lowerToUpper := lower(prev) && upper(r)
-			acronymEnd := upper(prev) && upper(r) && i+1 < len(s) && lower(s[i+1]) && !pluralS(s[i+1:])
-			letterDigit := (lower(prev) || upper(prev)) != (lower(r) || upper(r)) && (digit(prev) || digit(r))
-			if lowerToUpper || acronymEnd || letterDigit {
-				dst = a.addWord(dst, base, s[start:i])
-				start = i
-			}
-		}
-		prev = r
-	}
-	return a.addWord(dst, base, s[start:])
-}
-
-// pluralS is facts' pluralS: rest, the text after an acronym's last
-// capital, is only its plural s ("IPs", "URLsFor").
-func pluralS(rest string) bool {
-	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (rest[1] >= 'A' && rest[1] <= 'Z' || rest[1] >= '0' && rest[1] <= '9')
 }
 
 // join returns p+sep+q.

@@ -362,104 +362,28 @@ func (ix *indexer) lower(w string) string {
 	return w
 }
 
-// split is facts.Words, remembered. An ASCII string, which is nearly
-// every one, is split by asciiWords into the block.
+// split is facts.Words, remembered, its words cut from the block.
 func (ix *indexer) split(s string) []string {
 	if ws, ok := ix.words[s]; ok {
 		return ws
 	}
-	var ws []string
-	if start := ix.reserve(len(s)); !asciiWords(s, &ix.strs, start, ix.lower) {
-		ix.strs = ix.strs[:start]
-		ws = facts.Words(s)
-	} else {
-		ws = ix.cut(start)
-	}
+	start := ix.reserve(len(s))
+	appendWords(s, &ix.strs, start, ix.lower)
+	ws := ix.cut(start)
 	ix.words[s] = ws
 	return ws
 }
 
-// asciiWords appends facts.Words(s) to *dst, which has room for len(s)
-// more words, and reports true; or reports false, when s is not all
-// ASCII. The words already in (*dst)[start:] are those of s so far; lower
-// is strings.ToLower.
-func asciiWords(s string, dst *[]string, start int, lower func(string) string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	add := func(w string) {
-		if w == "" {
-			return
-		}
+// appendWords appends facts.Words(s) to *dst, which has room for len(s)
+// more words. The words already in (*dst)[start:] are those of s so far;
+// lower is strings.ToLower.
+func appendWords(s string, dst *[]string, start int, lower func(string) string) {
+	facts.SplitWords(s, func(w string) {
 		w = lower(w)
 		if !slices.Contains((*dst)[start:], w) {
 			*dst = append(*dst, w)
 		}
-	}
-	for i := 0; i < len(s); {
-		if !asciiWordByte(s[i]) {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(s) && asciiWordByte(s[j]) {
-			j++
-		}
-		tok := strings.Trim(s[i:j], "-_")
-		i = j
-		if indexSep(tok) >= 0 {
-			add(tok)
-		}
-		for len(tok) > 0 {
-			k := indexSep(tok)
-			part := tok
-			if k >= 0 {
-				part, tok = tok[:k], tok[k+1:]
-			} else {
-				tok = ""
-			}
-			// facts.splitCamel for ASCII letters and digits.
-			from := 0
-			for k := 1; k < len(part); k++ {
-				prev, c := part[k-1], part[k]
-				lowerToUpper := isLowerASCII(prev) && isUpperASCII(c)
-				acronymEnd := isUpperASCII(prev) && isUpperASCII(c) && k+1 < len(part) && isLowerASCII(part[k+1]) && !asciiPluralS(part[k+1:])
-				letterDigit := isDigitASCII(prev) != isDigitASCII(c)
-				if lowerToUpper || acronymEnd || letterDigit {
-					add(part[from:k])
-					from = k
-				}
-			}
-			add(part[from:])
-		}
-	}
-	return true
-}
-
-// indexSep is strings.IndexAny(s, "-_").
-func indexSep(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '-' || s[i] == '_' {
-			return i
-		}
-	}
-	return -1
-}
-
-func asciiWordByte(c byte) bool {
-	return isLowerASCII(c) || isUpperASCII(c) || isDigitASCII(c) || c == '-' || c == '_'
-}
-
-func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
-func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
-func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
-
-// asciiPluralS is facts' pluralS: rest, after an acronym's last capital,
-// is only its plural s ("IPs", "URLsFor").
-func asciiPluralS(rest string) bool {
-	return rest == "s" || len(rest) > 1 && rest[0] == 's' && (isUpperASCII(rest[1]) || isDigitASCII(rest[1]))
+	})
 }
 
 // reserve makes room for n more strings in the block and returns where

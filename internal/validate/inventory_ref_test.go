@@ -307,30 +307,27 @@ func BenchmarkLoadInventory(b *testing.B) {
 	}
 }
 
-// TestASCIIWords: asciiWords splits as facts.Words does.
-func TestASCIIWords(t *testing.T) {
-	const alphabet = "aAzZbB09Ip-_. \"/@:sSIPsURL"
+// TestAppendWordsIndexer: the indexer's appendWords splits as facts.Words
+// does, after words already in the block.
+func TestAppendWordsIndexer(t *testing.T) {
+	const alphabet = "aAzZbB09Ip-_. \"/@:sSIPsURLéÜ—"
 	r := rand.New(rand.NewPCG(1, 2))
-	cases := []string{"", "nixosConfigurations.node000", "HTTPPort", "internalIPs", "URLsFor", "a--b_c-", "_x_", "node7", "IP", "ABc", "ABs", "ABsX", "mini-vm.orb.local"}
+	cases := []string{"", "café", "Ünï-Code", "nixosConfigurations.node000", "HTTPPort", "internalIPs", "URLsFor", "a--b_c-", "_x_", "node7", "IP", "ABc", "ABs", "ABsX", "mini-vm.orb.local"}
+	rs := []rune(alphabet)
 	for range 200000 {
-		b := make([]byte, r.IntN(16))
+		b := make([]rune, r.IntN(16))
 		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
+			b[i] = rs[r.IntN(len(rs))]
 		}
 		cases = append(cases, string(b))
 	}
 	for _, s := range cases {
 		var dst []string
 		dst = append(make([]string, 0, len(s)+1), "x")
-		if !asciiWords(s, &dst, 1, strings.ToLower) {
-			t.Fatalf("%q: not ASCII", s)
-		}
+		appendWords(s, &dst, 1, strings.ToLower)
 		if got, want := dst[1:], facts.Words(s); !slices.Equal(got, want) {
-			t.Fatalf("asciiWords(%q) = %q, facts.Words = %q", s, got, want)
+			t.Fatalf("appendWords(%q) = %q, facts.Words = %q", s, got, want)
 		}
-	}
-	if asciiWords("café", new([]string), 0, strings.ToLower) {
-		t.Error("café: ASCII")
 	}
 }
 
