@@ -21,9 +21,9 @@ type corpusPage struct {
 	doc ast.Node
 }
 
-// corpus finds the site at $DOCSITE_CORPUS (see BenchmarkCorpus) and
-// reads its pages, not yet parsed; or skips.
-func corpus(tb testing.TB) (*site.Config, []corpusPage) {
+// corpusConfig finds the site at $DOCSITE_CORPUS (see BenchmarkCorpus),
+// or skips.
+func corpusConfig(tb testing.TB) *site.Config {
 	root := os.Getenv("DOCSITE_CORPUS")
 	if root == "" {
 		tb.Skip("DOCSITE_CORPUS not set")
@@ -32,6 +32,12 @@ func corpus(tb testing.TB) (*site.Config, []corpusPage) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return cfg
+}
+
+// corpus is corpusConfig with the site's pages read, not yet parsed.
+func corpus(tb testing.TB) (*site.Config, []corpusPage) {
+	cfg := corpusConfig(tb)
 	var pages []corpusPage
 	filepath.WalkDir(cfg.Content, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".md") {

@@ -277,7 +277,7 @@ func refStrongWords(ws []string) []string {
 // BenchmarkNewInventory indexes the facts of $DOCSITE_CORPUS (see
 // BenchmarkCorpus), the reference implementation beside the fast one.
 func BenchmarkNewInventory(b *testing.B) {
-	cfg, _ := corpus(b)
+	cfg := corpusConfig(b)
 	inv, _ := LoadInventory(cfg)
 	b.Run("fast", func(b *testing.B) {
 		for b.Loop() {
@@ -294,14 +294,7 @@ func BenchmarkNewInventory(b *testing.B) {
 // BenchmarkLoadInventory loads the inventory of $DOCSITE_CORPUS afresh, as
 // a build does.
 func BenchmarkLoadInventory(b *testing.B) {
-	root := os.Getenv("DOCSITE_CORPUS")
-	if root == "" {
-		b.Skip("DOCSITE_CORPUS not set")
-	}
-	cfg, err := site.Find(root)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := corpusConfig(b)
 	for b.Loop() {
 		LoadInventory(cfg)
 	}
@@ -357,14 +350,7 @@ func TestMachineDir(t *testing.T) {
 // extract claims: StartInventory's return (the indexes are left to
 // finish after the timer stops).
 func BenchmarkStartInventory(b *testing.B) {
-	root := os.Getenv("DOCSITE_CORPUS")
-	if root == "" {
-		b.Skip("DOCSITE_CORPUS not set")
-	}
-	cfg, err := site.Find(root)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := corpusConfig(b)
 	for b.Loop() {
 		inv, _ := StartInventory(cfg)
 		b.StopTimer()
