@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -118,15 +119,21 @@ func startValidation(cfg *site.Config, all bool) *validation {
 
 func (v *validation) hook(p *build.Page, src []byte, doc ast.Node) {
 	<-v.hosts
-	claims := v.inv.Claims(p.Source, src, doc)
-	select {
-	case <-v.indexed:
-		v.run.Page(claims)
+	judged := false
+	v.inv.ClaimsFunc(p.Source, src, doc, func(claims []validate.Claim) {
+		select {
+		case <-v.indexed:
+			v.run.Page(claims)
+			judged = true
+		default:
+			claims = slices.Clone(claims)
+			v.mu.Lock()
+			v.pending = append(v.pending, claims)
+			v.mu.Unlock()
+		}
+	})
+	if judged {
 		v.drain()
-	default:
-		v.mu.Lock()
-		v.pending = append(v.pending, claims)
-		v.mu.Unlock()
 	}
 }
 

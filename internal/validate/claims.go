@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -68,8 +69,26 @@ func Claims(file string, src []byte, doc ast.Node) []Claim {
 }
 
 // Claims is the package-level Claims with the inventory's host names and
-// aliases. A nil inventory knows no names.
+// aliases. A nil inventory knows no names. The claims' strings are slices
+// of src, which must not change while they are in use (as goldmark's
+// nodes need it unchanged too).
 func (inv *Inventory) Claims(file string, src []byte, doc ast.Node) []Claim {
+	// Claims leave in a slice of their exact size: callers keep every
+	// page's claims, and growing by appends copied each claim several
+	// times and kept up to twice the room.
+	var out []Claim
+	inv.ClaimsFunc(file, src, doc, func(cs []Claim) {
+		if len(cs) > 0 {
+			out = slices.Clone(cs)
+		}
+	})
+	return out
+}
+
+// ClaimsFunc is Claims for a caller that is done with the claims when f
+// returns (a build judging each page as it goes): f gets them in a buffer
+// that is reused once it returns, so f must copy what it keeps.
+func (inv *Inventory) ClaimsFunc(file string, src []byte, doc ast.Node, f func([]Claim)) {
 	// An extractor's buffers are reused from page to page: a build extracts
 	// a thousand pages, and allocating the scratch space anew for each cost
 	// more than the scanning.
@@ -84,17 +103,9 @@ func (inv *Inventory) Claims(file string, src []byte, doc ast.Node) []Claim {
 	x.page = pageWords(file)
 	x.block(doc)
 	x.finish()
-	// Claims gather in a reused buffer and leave in a slice of their exact
-	// size: callers keep every page's claims to the end of a build, and
-	// growing by appends copied each claim several times and kept up to
-	// twice the room.
-	var out []Claim
-	if len(x.claims) > 0 {
-		out = slices.Clone(x.claims)
-	}
+	f(x.claims)
 	x.stop()
 	extractors.Put(x)
-	return out
 }
 
 var extractors = sync.Pool{New: func() any { return new(extractor) }}
@@ -104,9 +115,10 @@ func (x *extractor) start(file string, src []byte) {
 	*x = extractor{
 		file: file,
 		src:  src,
-		// One copy of the page as a string: code lines, comments and the
-		// text of blocks written in one piece are slices of it.
-		ssrc:  string(src),
+		// The page as a string, not a copy (src does not change; see
+		// Inventory.Claims): code lines, comments and the text of blocks
+		// written in one piece are slices of it.
+		ssrc:  unsafe.String(unsafe.SliceData(src), len(src)),
 		lines: append(x.lines[:0], 0),
 		sc:    scanner{out: x.sc.out[:0], low: x.sc.low[:0]},
 
