@@ -37,6 +37,16 @@ func BenchmarkCorpus(b *testing.B) {
 			bl.Load()
 		}
 	})
+	// A -bench pattern may have skipped parse or inventory: what the
+	// later steps need is made here then.
+	for i := range pages {
+		if pages[i].doc == nil {
+			pages[i].doc = parseMD(pages[i].src)
+		}
+	}
+	if inv == nil {
+		inv, _ = LoadInventory(cfg)
+	}
 	var claims []Claim
 	b.Run("claims", func(b *testing.B) {
 		for b.Loop() {
