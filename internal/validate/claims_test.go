@@ -53,3 +53,41 @@ func TestClaimsConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestClaimsFunc: ClaimsFunc hands over what Claims returns, and the
+// slices Claims returned stay as they were while the pooled buffer
+// ClaimsFunc lends is reused for other pages.
+func TestClaimsFunc(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join(labelledDir, "*.md"))
+	inv := labelledInventory(t)
+	var kept [][]Claim
+	var wants []string
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, doc := filepath.Base(p), parseMD(src)
+		cs := inv.Claims(name, src, doc)
+		want := dump(cs)
+		kept, wants = append(kept, cs), append(wants, want)
+		calls := 0
+		inv.ClaimsFunc(name, src, doc, func(lent []Claim) {
+			calls++
+			if got := dump(lent); got != want {
+				t.Errorf("%s: ClaimsFunc gives\n%s\nClaims gives\n%s", name, got, want)
+			}
+		})
+		if calls != 1 {
+			t.Errorf("%s: ClaimsFunc called f %d times, want 1", name, calls)
+		}
+	}
+	for i, cs := range kept {
+		if got := dump(cs); got != wants[i] {
+			t.Errorf("%s: claims changed after later pages were extracted", paths[i])
+		}
+	}
+	if len(kept) == 0 {
+		t.Fatal("no labelled pages")
+	}
+}
