@@ -110,24 +110,15 @@ func (inv *Inventory) ClaimsFunc(file string, src []byte, doc ast.Node, f func([
 
 var extractors = sync.Pool{New: func() any { return new(extractor) }}
 
-// start readies x for a page, keeping the capacity of its buffers.
+// start readies x for a page. x is new or was stopped, so its buffers
+// are empty and keep their capacity.
 func (x *extractor) start(file string, src []byte) {
-	*x = extractor{
-		file: file,
-		src:  src,
-		// The page as a string, not a copy (src does not change; see
-		// Inventory.Claims): code lines, comments and the text of blocks
-		// written in one piece are slices of it.
-		ssrc:  unsafe.String(unsafe.SliceData(src), len(src)),
-		lines: append(x.lines[:0], 0),
-		sc:    scanner{out: x.sc.out[:0], low: x.sc.low[:0]},
-
-		headings: x.headings[:0],
-		regions:  x.regions[:0],
-		claims:   x.claims[:0],
-		scratch:  x.scratch,
-		filter:   x.filter,
-	}
+	x.file, x.src = file, src
+	// The page as a string, not a copy (src does not change; see
+	// Inventory.Claims): code lines, comments and the text of blocks
+	// written in one piece are slices of it.
+	x.ssrc = unsafe.String(unsafe.SliceData(src), len(src))
+	x.lines = append(x.lines[:0], 0)
 }
 
 // hostFilter returns the set of the inventory's single-label host names,
