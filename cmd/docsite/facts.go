@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -71,7 +72,11 @@ func runFacts(args []string, stdout, stderr io.Writer) int {
 			return exitErrors
 		}
 	default:
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		// The table goes out through one buffer: tabwriter writes each
+		// cell on its own, a write call apiece (5,000 facts took 0.2 s of
+		// system time).
+		bw := bufio.NewWriter(stdout)
+		tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 		for _, f := range fs2 {
 			note := ""
 			if f.Note != "" {
@@ -80,6 +85,10 @@ func runFacts(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s%s\n", f.Pos, f.Kind, f.Value, f.Path, strings.Join(validate.Words(f), ","), note)
 		}
 		tw.Flush()
+		if err := bw.Flush(); err != nil {
+			fmt.Fprintf(stderr, "docsite: %v\n", err)
+			return exitErrors
+		}
 		fmt.Fprintf(stderr, "%d facts from %d sources", len(fs2), len(inv.Sources))
 		if len(inv.Skipped) > 0 {
 			fmt.Fprintf(stderr, ", %d skipped", len(inv.Skipped))
