@@ -295,25 +295,33 @@ func IsHostName(s string) bool {
 	if s == "" || len(s) > 253 {
 		return false
 	}
+	// Label by label without splitting: claims ask this of every word of
+	// every page.
 	allDigits := true
-	for i, label := range strings.Split(s, ".") {
-		if label == "*" && i == 0 {
-			continue
+	for i := 0; ; i++ {
+		label := s
+		k := strings.IndexByte(s, '.')
+		if k >= 0 {
+			label, s = s[:k], s[k+1:]
 		}
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for _, r := range label {
-			switch {
-			case r >= '0' && r <= '9':
-			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-', r == '_':
-				allDigits = false
-			default:
+		if !(label == "*" && i == 0) {
+			if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 				return false
 			}
+			for j := 0; j < len(label); j++ {
+				switch c := label[j]; {
+				case c >= '0' && c <= '9':
+				case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '-', c == '_':
+					allDigits = false
+				default:
+					return false
+				}
+			}
+		}
+		if k < 0 {
+			return !allDigits
 		}
 	}
-	return !allDigits
 }
 
 // Words splits an identifier or phrase into lower-case subject words:

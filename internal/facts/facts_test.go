@@ -1,7 +1,9 @@
 package facts
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -97,5 +99,61 @@ func TestEditDistance(t *testing.T) {
 		if got := EditDistance(c.a, c.b, c.limit); got != c.want {
 			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", c.a, c.b, c.limit, got, c.want)
 		}
+	}
+}
+
+func TestIsHostName(t *testing.T) {
+	cases := map[string]bool{
+		"bee": true, "mini-vm": true, "mini-vm.orb.local": true, "Jellyfin.Example.COM": true,
+		"*.example.com": true, "node_7": true, "10gw": true, "a.b-c.d": true,
+		"": false, "8096": false, "192.168.50.4": false, "-bee": false, "bee-": false,
+		"bee.": false, ".bee": false, "a..b": false, "x.*": false, "*": false, "*.8": false,
+		"bée": false, "a b": false, "host:80": false, strings.Repeat("a", 64): false,
+		strings.Repeat("a", 63): true, strings.Repeat("a.", 126) + "a": true, strings.Repeat("a.", 127) + "a": false,
+	}
+	for in, want := range cases {
+		if got := IsHostName(in); got != want {
+			t.Errorf("IsHostName(%q) = %v, want %v", in, got, want)
+		}
+	}
+	// The label loop agrees with the plain reading of the rule: split on
+	// dots, check each label.
+	ref := func(s string) bool {
+		if s == "" || len(s) > 253 {
+			return false
+		}
+		allDigits := true
+		for i, label := range strings.Split(s, ".") {
+			if label == "*" && i == 0 {
+				continue
+			}
+			if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+				return false
+			}
+			for _, r := range label {
+				switch {
+				case r >= '0' && r <= '9':
+				case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-', r == '_':
+					allDigits = false
+				default:
+					return false
+				}
+			}
+		}
+		return !allDigits
+	}
+	const alphabet = "ab09-_.*é:Z"
+	r := rand.New(rand.NewPCG(7, 7))
+	for range 100000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if s := string(b); IsHostName(s) != ref(s) {
+			t.Fatalf("IsHostName(%q) = %v, reference %v", s, IsHostName(s), ref(s))
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { IsHostName("mini-vm.orb.local") }); n != 0 {
+		t.Errorf("IsHostName allocates %v times", n)
 	}
 }
