@@ -230,8 +230,9 @@ type scratch struct {
 	text     []byte
 	spans    []span
 	cw       ctxWords
-	byDist   []wordDist
+	alias    []wordDist
 	near     []string // nearest's result
+	seen     map[string]struct{}
 	lead     []string // a code block's lead-in words
 	cell     []string // a table cell's words
 	rowWords []string // the words of a table row's cells, back to back
@@ -249,7 +250,7 @@ func (s *scratch) drop() {
 	clear(s.links[:cap(s.links)])
 	clear(s.cw.words[:cap(s.cw.words)])
 	clear(s.cw.tmp[:cap(s.cw.tmp)])
-	clear(s.byDist[:cap(s.byDist)])
+	clear(s.alias[:cap(s.alias)])
 	clear(s.near[:cap(s.near)])
 	clear(s.lead[:cap(s.lead)])
 	clear(s.cell[:cap(s.cell)])
@@ -1094,6 +1095,7 @@ func indexFrom(s string, i int, c byte) int {
 type ctxWords struct {
 	words []string
 	offs  []int
+	prose int // words[:prose] are the sentence's, in offset order; the rest alias keys
 	a     *arena
 	tmp   []string // facts.Words of a token
 }
@@ -1136,6 +1138,7 @@ func (x *extractor) contextWords(s string) ctxWords {
 		}
 		i = j
 	}
+	cw.prose = len(cw.words)
 	if len(x.aliases) > 0 {
 		ls := strings.ToLower(s)
 		for _, a := range x.aliases {
@@ -1250,40 +1253,111 @@ func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80
 }
 
+// A claim's near words are capped: in a sentence of thousands of words
+// (a log pasted as one paragraph) the far ones are not about it, and
+// ranking every word for every claim made such a page quadratic (20,000
+// words: 4 s). Runbook sentences stay well under both caps.
+const (
+	maxNear = 64  // distinct words a claim keeps
+	maxScan = 512 // word occurrences looked at, nearest first
+)
+
+// nearest returns the distinct words of cw by distance from offset at,
+// nearest first, ties in sentence order; at most maxNear of them, from
+// the maxScan nearest occurrences. The result is in x's scratch space
+// until the next call.
 type wordDist struct {
 	w string
 	d int
 }
 
-// nearest returns the words of cw ordered by distance from offset at,
-// deduplicated, in x's scratch space until the next call.
 func (x *extractor) nearest(cw ctxWords, at int) []string {
-	byDist := x.scratch.byDist[:0]
-	for i, w := range cw.words {
-		d := cw.offs[i] - at
-		if d < 0 {
-			d = -d
-		}
-		byDist = append(byDist, wordDist{w, d})
-	}
-	x.scratch.byDist = byDist
-	slices.SortStableFunc(byDist, func(a, b wordDist) int { return a.d - b.d })
 	out := x.scratch.near[:0]
-	defer func() { x.scratch.near = out }()
-	var seen map[string]bool // for long sentences only: a linear search is cheaper up to dozens of words
-	if len(byDist) > 48 {
-		seen = make(map[string]bool, len(byDist))
-	}
-	for _, e := range byDist {
-		if seen != nil {
-			if seen[e.w] {
-				continue
-			}
-			seen[e.w] = true
-		} else if slices.Contains(out, e.w) {
-			continue
+	seen := x.scratch.seen
+	defer func() {
+		x.scratch.near = out
+		clear(seen)
+	}()
+	add := func(w string) {
+		if len(out) == maxNear {
+			return
 		}
-		out = append(out, e.w)
+		if len(out) < 16 { // a scan beats the map for the first few
+			if slices.Contains(out, w) {
+				return
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[string]struct{}, maxNear)
+				x.scratch.seen = seen
+			}
+			if len(seen) == 0 {
+				for _, o := range out {
+					seen[o] = struct{}{}
+				}
+			}
+			if _, ok := seen[w]; ok {
+				return
+			}
+			seen[w] = struct{}{}
+		}
+		out = append(out, w)
+	}
+	dist := func(off int) int {
+		if off < at {
+			return at - off
+		}
+		return off - at
+	}
+	// Alias keys come after the sentence's words, at the offsets of their
+	// phrases: few, so sorted apart and merged in. At a tie the word
+	// that comes first in cw comes first, as a stable sort by distance
+	// would have it.
+	words, offs := cw.words[:cw.prose], cw.offs[:cw.prose]
+	alias := x.scratch.alias[:0]
+	for i := cw.prose; i < len(cw.words); i++ {
+		alias = append(alias, wordDist{cw.words[i], dist(cw.offs[i])})
+	}
+	slices.SortStableFunc(alias, func(a, b wordDist) int { return a.d - b.d })
+	x.scratch.alias = alias
+	// The sentence's words are in offset order: walk out from at, taking
+	// the nearer side; the words at one offset go in sentence order.
+	r, _ := slices.BinarySearch(offs, at)
+	l := r - 1
+	for n := 0; n < maxScan && len(out) < maxNear && (l >= 0 || r < len(words)); {
+		dl, dr := -1, -1
+		if l >= 0 {
+			dl = at - offs[l]
+		}
+		if r < len(words) {
+			dr = offs[r] - at
+		}
+		d := dr
+		if dr < 0 || dl >= 0 && dl <= dr {
+			d = dl
+		}
+		for len(alias) > 0 && alias[0].d < d {
+			add(alias[0].w)
+			alias = alias[1:]
+		}
+		if d == dl {
+			g := l
+			for g > 0 && offs[g-1] == offs[l] {
+				g--
+			}
+			for k := g; k <= l; k++ {
+				add(words[k])
+			}
+			n += l - g + 1
+			l = g - 1
+		} else {
+			add(words[r])
+			n++
+			r++
+		}
+	}
+	for _, a := range alias {
+		add(a.w)
 	}
 	return out
 }

@@ -1,8 +1,11 @@
 package validate
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -89,5 +92,81 @@ func TestClaimsFunc(t *testing.T) {
 	}
 	if len(kept) == 0 {
 		t.Fatal("no labelled pages")
+	}
+}
+
+// TestNearest: nearest ranks a sentence's words as a stable sort by
+// distance from the claim would, keeping the first of each word, up to
+// maxNear of them; alias keys (after the sentence's words, at any
+// offset) merge in by distance too.
+func TestNearest(t *testing.T) {
+	ref := func(words []string, offs []int, at int) []string {
+		type wd struct {
+			w string
+			d int
+		}
+		var all []wd
+		for i, w := range words {
+			d := offs[i] - at
+			if d < 0 {
+				d = -d
+			}
+			all = append(all, wd{w, d})
+		}
+		slices.SortStableFunc(all, func(a, b wd) int { return a.d - b.d })
+		var out []string
+		for _, e := range all {
+			if !slices.Contains(out, e.w) && len(out) < maxNear {
+				out = append(out, e.w)
+			}
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	x := new(extractor)
+	for range 20000 {
+		vocab := 1 + r.IntN(100)
+		n := r.IntN(maxScan - 8)
+		var cw ctxWords
+		off := 0
+		for range n {
+			off += r.IntN(3) // words at one offset: a token's parts
+			cw.words = append(cw.words, fmt.Sprint("w", r.IntN(vocab)))
+			cw.offs = append(cw.offs, off)
+		}
+		cw.prose = len(cw.words)
+		for range r.IntN(4) {
+			cw.words = append(cw.words, fmt.Sprint("alias", r.IntN(3)))
+			cw.offs = append(cw.offs, r.IntN(off+2))
+		}
+		at := r.IntN(off + 3)
+		want := ref(cw.words, cw.offs, at)
+		if got := x.nearest(cw, at); !slices.Equal(got, want) {
+			t.Fatalf("nearest(%v at %v, %d) =\n%v, want\n%v", cw.words, cw.offs, at, got, want)
+		}
+	}
+}
+
+// TestNearestLongSentence: a claim in a sentence of thousands of words
+// looks at the nearest maxScan of them only, so a log pasted as one
+// paragraph costs each claim the same as a short sentence.
+func TestNearestLongSentence(t *testing.T) {
+	var cw ctxWords
+	for i := range 100000 {
+		cw.words = append(cw.words, fmt.Sprint("w", i))
+		cw.offs = append(cw.offs, 10*i)
+	}
+	cw.prose = len(cw.words)
+	got := new(extractor).nearest(cw, 500000)
+	if len(got) != maxNear || got[0] != "w50000" || got[1] != "w49999" || got[2] != "w50001" {
+		t.Errorf("nearest = %v…, want the %d words around w50000, nearest first", got[:min(len(got), 3)], maxNear)
+	}
+	// Few distinct words repeated: the scan stops after maxScan.
+	for i := range cw.words {
+		cw.words[i] = fmt.Sprint("w", i%5)
+	}
+	cw.words[len(cw.words)-1] = "far"
+	if got := new(extractor).nearest(cw, 0); slices.Contains(got, "far") || len(got) != 5 {
+		t.Errorf("nearest = %v, want w0…w4 and not the word 100,000 words away", got)
 	}
 }
