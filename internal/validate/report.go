@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -81,21 +82,63 @@ func writeExcerpt(w io.Writer, opt TextOptions, cache map[string][][]byte, d dia
 	if d.Pos.Line > len(ls) {
 		return
 	}
-	line := strings.TrimRight(string(ls[d.Pos.Line-1]), "\r")
-	// The caret lines up under the column whatever the tabs.
-	pad := make([]byte, 0, d.Pos.Col)
-	for i := 0; i < d.Pos.Col-1 && i < len(line); i++ {
-		if line[i] == '\t' {
-			pad = append(pad, '\t')
-		} else {
-			pad = append(pad, ' ')
-		}
-	}
+	line, pad := excerpt(strings.TrimRight(string(ls[d.Pos.Line-1]), "\r"), d.Pos.Col)
 	caret := "^"
 	if opt.Color {
 		caret = colour(d.Severity) + "^\x1b[0m"
 	}
 	fmt.Fprintf(w, "    %s\n    %s%s\n", line, pad, caret)
+}
+
+// excerptWidth is how much of a long line an excerpt shows, in
+// characters: a log pasted as one line is megabytes, and every finding
+// on it printed all of it.
+const excerptWidth = 100
+
+// excerpt returns what an excerpt shows of line for the byte column col
+// (a window around it when the line is long, "…" where it is cut, control
+// characters as "?"), and the whitespace that puts a caret under col:
+// one space per character before it, a tab for a tab.
+func excerpt(line string, col int) (shown, pad string) {
+	at := min(max(col-1, 0), len(line))
+	for at > 0 && at < len(line) && !utf8.RuneStart(line[at]) {
+		at--
+	}
+	start, end := 0, len(line)
+	if utf8.RuneCountInString(line) > excerptWidth {
+		start = at
+		for n := 0; n < excerptWidth/3 && start > 0; n++ {
+			_, size := utf8.DecodeLastRuneInString(line[:start])
+			start -= size
+		}
+		end = start
+		for n := 0; n < excerptWidth && end < len(line); n++ {
+			_, size := utf8.DecodeRuneInString(line[end:])
+			end += size
+		}
+	}
+	var b, p strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+		p.WriteByte(' ')
+	}
+	for i, r := range line[start:end] {
+		if start+i < at {
+			if r == '\t' {
+				p.WriteByte('\t')
+			} else {
+				p.WriteByte(' ')
+			}
+		}
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			r = '?' // an escape sequence from a pasted log must not reach the terminal
+		}
+		b.WriteRune(r)
+	}
+	if end < len(line) {
+		b.WriteString("…")
+	}
+	return b.String(), p.String()
 }
 
 // Summary is the closing line: pages, claims, verdicts, sources, time.

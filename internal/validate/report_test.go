@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -111,5 +113,38 @@ func TestTerminal(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	if Terminal(os.Stdout) {
 		t.Error("NO_COLOR set: never colour")
+	}
+}
+
+// TestExcerpt: the caret stands under the column whatever comes before
+// it (tabs, multi-byte characters), a long line shows only a window
+// around it, and control characters from the page never reach the
+// terminal.
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("x ", 5000) + "port 8097" + strings.Repeat(" y", 5000)
+	cases := []struct {
+		line string
+		col  int
+		want string // the line shown, then the caret line
+	}{
+		{"Jellyfin port 8097", 15, "Jellyfin port 8097\n              ^"},
+		{"\tport 8097", 7, "\tport 8097\n\t     ^"},
+		{"Jellyfin → Caddy → 8097", 24, "Jellyfin → Caddy → 8097\n" + strings.Repeat(" ", 19) + "^"},
+		{"\x1b[31mport 8097\x1b[0m", 11, "?[31mport 8097?[0m\n          ^"},
+		{"port", 99, "port\n    ^"},
+	}
+	for _, c := range cases {
+		shown, pad := excerpt(c.line, c.col)
+		if got := shown + "\n" + pad + "^"; got != c.want {
+			t.Errorf("excerpt(%.40q, %d) =\n%s\nwant\n%s", c.line, c.col, got, c.want)
+		}
+	}
+	shown, pad := excerpt(long, 10001)
+	if n := utf8.RuneCountInString(shown); n != excerptWidth+2 || !strings.HasPrefix(shown, "…") || !strings.HasSuffix(shown, "…") {
+		t.Errorf("excerpt of a 20,000-character line: %d characters %q, want %d between two …", n, shown, excerptWidth+2)
+	}
+	// The pad is one space for the "…" and one per character after it.
+	if !strings.HasPrefix(strings.TrimPrefix(shown, "…")[len(pad)-1:], "port 8097") {
+		t.Errorf("excerpt %q: caret at %d is not under the column", shown, len(pad))
 	}
 }
