@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/docsite/docsite/internal/diag"
 	"github.com/docsite/docsite/internal/facts"
@@ -380,19 +381,51 @@ func (ck *checker) prepare() {
 // (192.168.50.1) hands out 192.168.50.100 to 192.168.50.200" the router's
 // one address is accounted for, so the others are not the router's.
 func (ck *checker) recheck(results []Result) {
-	type sentence struct {
-		file, ctx string
-		kind      facts.Kind
-		word      string
+	// A sentence is its page and its text. The claims of one sentence
+	// share their Context string, so each string is hashed for its text
+	// once, not once per claim: a log pasted as one paragraph is a
+	// sentence of a megabyte with thousands of claims.
+	type ref struct {
+		p *byte
+		n int
 	}
-	used := map[sentence]bool{}
+	refs := map[ref]int{}
+	texts := map[string]int{}
+	sentenceOf := func(c *Claim) int {
+		r := ref{unsafe.StringData(c.Context), len(c.Context)}
+		id, ok := refs[r]
+		if !ok {
+			if id, ok = texts[c.Context]; !ok {
+				id = len(texts)
+				texts[c.Context] = id
+			}
+			refs[r] = id
+		}
+		return id
+	}
+	type sentence struct {
+		file string
+		id   int
+	}
+	type use struct {
+		sentence
+		kind facts.Kind
+		word string
+	}
+	used := map[use]bool{}
+	words := map[sentence][]kindWord{} // the used words of each sentence
 	for _, r := range results {
 		if r.Verdict == Verified && r.Rule == RuleSubject && r.Subject != "" {
-			used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] = true
+			s := sentence{r.Claim.Pos.File, sentenceOf(&r.Claim)}
+			u := use{s, r.Claim.Kind, r.Subject}
+			if !used[u] {
+				used[u] = true
+				words[s] = append(words[s], kindWord{u.kind, u.word})
+			}
 		}
 	}
 	for i, r := range results {
-		if r.Verdict == Stale && r.set && !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
+		if r.Verdict == Stale && r.set && !used[use{sentence{r.Claim.Pos.File, sentenceOf(&r.Claim)}, r.Claim.Kind, r.Subject}] {
 			r.Verdict, r.Rule, r.Severity, r.set = Unverified, RuleUnknown, diag.Warning, false
 			if ck.cfg.Strict {
 				r.Severity = diag.Error
@@ -407,15 +440,17 @@ func (ck *checker) recheck(results []Result) {
 		return
 	}
 	for i, r := range results {
-		if r.Verdict != Stale || r.set || !used[sentence{r.Claim.Pos.File, r.Claim.Context, r.Claim.Kind, r.Subject}] {
+		if r.Verdict != Stale || r.set {
+			continue
+		}
+		s := sentence{r.Claim.Pos.File, sentenceOf(&r.Claim)}
+		if !used[use{s, r.Claim.Kind, r.Subject}] {
 			continue
 		}
 		sub := *ck
 		sub.exclude = map[kindWord]bool{}
-		for k := range used {
-			if k.file == r.Claim.Pos.File && k.ctx == r.Claim.Context {
-				sub.exclude[kindWord{k.kind, k.word}] = true
-			}
+		for _, kw := range words[s] {
+			sub.exclude[kw] = true
 		}
 		c := r.Claim
 		results[i] = sub.judge(&c)
@@ -731,8 +766,15 @@ func (ck *checker) blocked(c *Claim, k facts.Kind, w string) bool {
 	if k != facts.IP {
 		return false
 	}
-	ctx := strings.ToLower(c.Context)
-	at := strings.Index(ctx, strings.ToLower(c.Raw))
+	ctx, lo := c.around()
+	at := -1
+	if c.ctxAt > 0 {
+		at = c.ctxAt - 1 - lo
+	}
+	ctx = strings.ToLower(ctx)
+	if at < 0 {
+		at = strings.Index(ctx, strings.ToLower(c.Raw))
+	}
 	wi := -1
 	for off := 0; ; {
 		i := indexWord(ctx[off:], w)
@@ -1061,7 +1103,8 @@ var kindWords = map[facts.Kind]string{
 func (ck *checker) message(c *Claim, j judgement) string {
 	subj := ""
 	if j.subject != "" {
-		subj = spelled(c.Context, j.subject) + " "
+		ctx, _ := c.around()
+		subj = spelled(ctx, j.subject) + " "
 	}
 	what := subj + kindWords[j.kind] + " " + j.value
 	switch j.verdict {
@@ -1213,6 +1256,31 @@ func ownerName(f facts.Fact) string {
 		return f.Subjects[0]
 	}
 	return f.Kind.String() + " " + f.Value
+}
+
+// nearBytes is how far around a claim its context is looked at for the
+// words the claim is about: a sentence is rarely longer, a log pasted as
+// one paragraph is megabytes, and reading all of it for each of its
+// claims made such a page quadratic.
+const nearBytes = 2048
+
+// around returns the part of c's context around c, all of it up to
+// nearBytes either side of the claim (cut at word bounds), and where
+// that part starts in it.
+func (c *Claim) around() (string, int) {
+	ctx := c.Context
+	if c.ctxAt == 0 || len(ctx) <= 2*nearBytes {
+		return ctx, 0
+	}
+	at := c.ctxAt - 1
+	lo, hi := max(0, at-nearBytes), min(len(ctx), at+len(c.Raw)+nearBytes)
+	for lo > 0 && wordByte(ctx[lo-1]) {
+		lo--
+	}
+	for hi < len(ctx) && wordByte(ctx[hi]) {
+		hi++
+	}
+	return ctx[lo:hi], lo
 }
 
 // spelled returns word as the context writes it ("Jellyfin" for jellyfin).

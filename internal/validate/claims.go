@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
@@ -35,6 +37,10 @@ type Claim struct {
 	Page    []string `json:"-"`
 	// Context is the sentence, list item, table row or code line.
 	Context string `json:"context"`
+	// ctxAt is 1 + the offset of Raw in Context, 0 where it is not known
+	// (table cells, link destinations): what looks around the claim in
+	// its context looks there, not through a whole pasted log.
+	ctxAt int
 	// Code is set for claims in code blocks, where the words next to a
 	// value are arguments rather than what it is about.
 	Code bool `json:"code,omitempty"`
@@ -209,6 +215,12 @@ type extractor struct {
 	leadIn   ast.Node // the paragraph before a code block
 
 	lastCtx, lastNorm string // the last context add saw, normalized
+	// norm maps offsets of lastCtx to offsets of lastNorm, walking on
+	// from where the previous claim of the context left it.
+	norm struct {
+		from, to int
+		space    bool // a space run is pending: the next word adds one
+	}
 	// Claims with the same near words under the same headings share one
 	// Subjects slice (no one writes to a claim's slices): last is the
 	// previous claim's, headGen counts changes of the headings.
@@ -583,9 +595,9 @@ func (x *extractor) text(f *flat, cell *cellCtx, port bool) {
 				continue
 			}
 			if cell != nil {
-				x.add(fd, srcAt, raw, cell.context(), cell.near)
+				x.add(fd, srcAt, raw, cell.context(), -1, cell.near)
 			} else {
-				x.add(fd, srcAt, raw, ctx, x.nearest(ws, fd.start))
+				x.add(fd, srcAt, raw, ctx, fd.start, x.nearest(ws, fd.start))
 			}
 		}
 	}
@@ -601,15 +613,24 @@ func (x *extractor) text(f *flat, cell *cellCtx, port bool) {
 		ctx := strings.TrimSpace(s)
 		ws := x.contextWords(ctx)
 		for _, fd := range x.sc.out {
-			x.add(fd, l.src+fd.start, l.dest[fd.start:fd.end], ctx, x.nearest(ws, len(ctx)))
+			x.add(fd, l.src+fd.start, l.dest[fd.start:fd.end], ctx, -1, x.nearest(ws, len(ctx)))
 		}
 	}
 }
 
-func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
+// add adds a claim at offset at of the page; ctxAt is its offset in ctx,
+// or -1.
+func (x *extractor) add(fd found, at int, raw, ctx string, ctxAt int, near []string) {
 	// Claims of one sentence share its context string.
 	if ctx != x.lastCtx {
 		x.lastCtx, x.lastNorm = ctx, x.words.normalizeSpace(ctx)
+		x.norm.from, x.norm.to, x.norm.space = 0, 0, false
+	}
+	if ctxAt >= 0 {
+		ctxAt = x.normOffset(ctxAt)
+		if ctxAt > len(x.lastNorm) || !strings.HasPrefix(x.lastNorm[ctxAt:], raw) {
+			ctxAt = -1 // a value with a line break inside: not worth mapping
+		}
 	}
 	c := Claim{
 		Kind:       fd.kind,
@@ -621,6 +642,7 @@ func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
 		Context:    x.lastNorm,
 		Bare:       fd.bare,
 		Suppressed: x.cover,
+		ctxAt:      ctxAt + 1,
 	}
 	if len(x.headings) > 0 {
 		c.Heading = x.headings[len(x.headings)-1].words
@@ -635,6 +657,40 @@ func (x *extractor) add(fd found, at int, raw, ctx string, near []string) {
 	// copies rather than writes into the other.
 	c.Near = c.Subjects[:len(near):len(near)]
 	x.claims = append(x.claims, c)
+}
+
+// normOffset maps offset p of x.lastCtx, the first byte of a claim, to
+// its offset in x.lastNorm: the spaces normalizeSpace drops before it are
+// counted off. The claims of a context come left to right, so the walk
+// goes on from the last one's offset.
+func (x *extractor) normOffset(p int) int {
+	s, n := x.lastCtx, &x.norm
+	if len(s) == len(x.lastNorm) {
+		return p // normalizeSpace had nothing to do
+	}
+	if p < n.from {
+		n.from, n.to, n.space = 0, 0, false
+	}
+	for n.from < p {
+		r, size := rune(s[n.from]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[n.from:])
+		}
+		if r < utf8.RuneSelf && asciiSpace(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			n.space = n.to > 0
+		} else {
+			if n.space {
+				n.to++
+				n.space = false
+			}
+			n.to += size
+		}
+		n.from += size
+	}
+	if n.space {
+		return n.to + 1
+	}
+	return n.to
 }
 
 // normalizeSpace is strings.Join(strings.Fields(s), " "), returning s
@@ -770,7 +826,7 @@ func (x *extractor) code(c ast.Node) {
 		ws := x.contextWords(line)
 		for _, fd := range x.sc.out {
 			near := appendNew(x.nearest(ws, fd.start), x.scratch.lead)
-			x.add(fd, seg.Start+fd.start, line[fd.start:fd.end], line, near)
+			x.add(fd, seg.Start+fd.start, line[fd.start:fd.end], line, fd.start, near)
 			x.claims[len(x.claims)-1].Code = true
 		}
 	}

@@ -117,3 +117,29 @@ func dumpClaims(w io.Writer, claims []Claim) {
 		}
 	}
 }
+
+// BenchmarkLongSentence extracts and judges a page that is one paragraph
+// of n words, a tenth of them claims: a log pasted without line breaks.
+// Its time per word should stay flat as n grows (it grew with n while
+// every claim ranked the whole sentence).
+func BenchmarkLongSentence(b *testing.B) {
+	inv := labelledInventory(b)
+	cfg := labelledConfig(b)
+	words := strings.Fields("the jellyfin server listens on port 8096 and bee proxies it to 192.168.50.4 on the mini-vm host today")
+	for _, n := range []int{1000, 10000, 100000} {
+		var page strings.Builder
+		page.WriteString("# Log\n\n")
+		for i := range n {
+			page.WriteString(words[i%len(words)])
+			page.WriteByte(' ')
+		}
+		src := []byte(page.String())
+		doc := parseMD(src)
+		b.Run(fmt.Sprint(n, "words"), func(b *testing.B) {
+			for b.Loop() {
+				Check(inv.Claims("log.md", src, doc), inv, cfg)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/word")
+		})
+	}
+}

@@ -170,3 +170,47 @@ func TestNearestLongSentence(t *testing.T) {
 		t.Errorf("nearest = %v, want w0…w4 and not the word 100,000 words away", got)
 	}
 }
+
+// TestClaimContextOffset: a claim knows where it stands in its context,
+// whatever spaces, line breaks and repeats come before it.
+func TestClaimContextOffset(t *testing.T) {
+	src := []byte("# Ports\n\nJellyfin is on\n  port 8096,   and\u00a0again port 8096 and  192.168.50.4\tthere,\nport 8096 — again.\n\n```\nss -tlnp  192.168.50.4:8096   0.0.0.0:*\n```\n")
+	claims := Claims("p.md", src, parseMD(src))
+	if len(claims) != 5 {
+		t.Fatalf("%d claims, want 5:\n%s", len(claims), dump(claims))
+	}
+	last := map[string]int{}
+	for _, c := range claims {
+		if c.ctxAt == 0 {
+			t.Errorf("%s %q: no offset in its context %q", c.Pos, c.Raw, c.Context)
+			continue
+		}
+		if !strings.HasPrefix(c.Context[c.ctxAt-1:], c.Raw) {
+			t.Errorf("%s %q: offset %d of %q is not the claim", c.Pos, c.Raw, c.ctxAt-1, c.Context)
+		}
+		if c.ctxAt <= last[c.Context] {
+			t.Errorf("%s %q: offset %d is not after the claim before it", c.Pos, c.Raw, c.ctxAt-1)
+		}
+		last[c.Context] = c.ctxAt
+	}
+}
+
+// TestClaimInLongSentence: a stale claim at the end of a sentence of
+// thousands of words is judged and worded as in a short one.
+func TestClaimInLongSentence(t *testing.T) {
+	inv, cfg := labelledInventory(t), labelledConfig(t)
+	verdict := func(page string) string {
+		src := []byte(page)
+		rep := Check(inv.Claims("p.md", src, parseMD(src)), inv, cfg)
+		var msgs []string
+		for _, d := range rep.Diags {
+			msgs = append(msgs, d.Message)
+		}
+		return strings.Join(msgs, "\n")
+	}
+	short := verdict("# Media\n\nJellyfin listens on port 8097.\n")
+	long := verdict("# Media\n\n" + strings.Repeat("lorem ipsum\n", 5000) + "and Jellyfin listens on port 8097.\n")
+	if !strings.HasPrefix(short, "Jellyfin port 8097 is stale") || long != short {
+		t.Errorf("short sentence: %s\nlong sentence: %s\nwant the same stale finding", short, long)
+	}
+}
