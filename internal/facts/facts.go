@@ -357,14 +357,14 @@ func SplitWords(s string, add func(string)) {
 	}
 	for i := 0; i < len(s); {
 		r, n := decodeRune(s[i:])
-		if !isWordRune(r) {
+		if !IsWordRune(r) {
 			i += n
 			continue
 		}
 		j := i + n
 		for j < len(s) {
 			r, n := decodeRune(s[j:])
-			if !isWordRune(r) {
+			if !IsWordRune(r) {
 				break
 			}
 			j += n
@@ -396,7 +396,10 @@ func decodeRune(s string) (rune, int) {
 	return utf8.DecodeRuneInString(s)
 }
 
-func isWordRune(r rune) bool {
+// IsWordRune reports whether r is part of a word (Words splits at every
+// other character): ASCII letters, digits, '-' and '_', and any letter or
+// digit.
+func IsWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_'
 	}

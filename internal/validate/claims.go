@@ -1168,13 +1168,29 @@ func (x *extractor) contextWords(s string) ctxWords {
 	defer func() { x.scratch.cw = cw }()
 	prev, prevEnd := "", -2
 	for i := 0; i < len(s); {
-		if !wordByte(s[i]) {
+		if c := s[i]; c < utf8.RuneSelf && !wordByte(c) {
 			i++
 			continue
+		} else if c >= utf8.RuneSelf {
+			if n := wordAt(s, i); n < 0 {
+				i -= n
+				continue
+			}
 		}
 		j := i
-		for j < len(s) && (wordByte(s[j]) || s[j] == '.' && j+1 < len(s) && wordByte(s[j+1])) {
-			j++
+		for j < len(s) {
+			c := s[j]
+			if c >= utf8.RuneSelf {
+				n := wordAt(s, j)
+				if n < 0 {
+					break
+				}
+				j += n
+			} else if wordByte(c) || c == '.' && j+1 < len(s) && wordAt(s, j+1) > 0 {
+				j++ // most words are ASCII: no call
+			} else {
+				break
+			}
 		}
 		tok := s[i:j]
 		if tok[0] >= '0' && tok[0] <= '9' || hexish(tok) {
@@ -1183,7 +1199,7 @@ func (x *extractor) contextWords(s string) ctxWords {
 		}
 		lw, stop := cw.addProse(tok, i)
 		word := len(lw) > 1 && !stop && isWord(lw)
-		if word && prev != "" && i == prevEnd+1 && s[prevEnd] == ' ' {
+		if word && prev != "" && (i == prevEnd+1 && s[prevEnd] == ' ' || oneSpace(s[prevEnd:i])) {
 			cw.words = append(cw.words, x.words.join(prev, "-", lw))
 			cw.offs = append(cw.offs, i)
 		}
@@ -1229,8 +1245,8 @@ func indexWord(s, p string) int {
 			return -1
 		}
 		i += off
-		before := i == 0 || !wordByte(s[i-1])
-		after := i+len(p) >= len(s) || !wordByte(s[i+len(p)])
+		before := i == 0 || wordBefore(s, i) <= 0
+		after := i+len(p) >= len(s) || wordAt(s, i+len(p)) <= 0
 		if before && after {
 			return i
 		}
@@ -1303,6 +1319,40 @@ func hexish(s string) bool {
 		}
 	}
 	return digit
+}
+
+// wordAt returns the length of the word character at s[i], or minus the
+// length of the character there if it is none: words are what
+// facts.Words makes them, so a non-breaking space, a dash or a quote
+// ends one as a plain space does.
+func wordAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if wordByte(c) {
+			return 1
+		}
+		return -1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if facts.IsWordRune(r) {
+		return n
+	}
+	return -n
+}
+
+// wordBefore is wordAt for the character that ends at s[i-1].
+func wordBefore(s string, i int) int {
+	r, n := utf8.DecodeLastRuneInString(s[:i])
+	if facts.IsWordRune(r) {
+		return n
+	}
+	return -n
+}
+
+// oneSpace reports whether s is one space, a plain or a non-breaking one:
+// the gap between the words of a name ("Mac mini").
+func oneSpace(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	return n == len(s) && (r == ' ' || r == '\u00a0' || r == '\u202f')
 }
 
 func wordByte(c byte) bool {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/docsite/docsite/internal/facts"
 )
 
 func dump(claims []Claim) string {
@@ -212,5 +214,27 @@ func TestClaimInLongSentence(t *testing.T) {
 	long := verdict("# Media\n\n" + strings.Repeat("lorem ipsum\n", 5000) + "and Jellyfin listens on port 8097.\n")
 	if !strings.HasPrefix(short, "Jellyfin port 8097 is stale") || long != short {
 		t.Errorf("short sentence: %s\nlong sentence: %s\nwant the same stale finding", short, long)
+	}
+}
+
+// TestClaimsUnicodeSeparators: text copied from a wiki or a word
+// processor (no-break and narrow spaces, curly quotes, dashes) states
+// the same claims as its ASCII spelling, at the right columns.
+func TestClaimsUnicodeSeparators(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		col  int
+	}{
+		{"Jellyfin listens on port\u00a08096.", 27},
+		{"Jellyfin:\u202fport\u202f8096.", 20},
+		{"Jellyfin (“port 8096”).", 19},
+		{"Jellyfin—port 8096.", 17},
+		{"Jellyfin ──port 8096──► bee", 21},
+	} {
+		src := []byte("# Media\n\n" + c.text + "\n")
+		claims := Claims("p.md", src, parseMD(src))
+		if len(claims) != 1 || claims[0].Kind != facts.Port || claims[0].Raw != "8096" || claims[0].Pos.Col != c.col || !slices.Contains(claims[0].Near, "jellyfin") {
+			t.Errorf("%q: claims\n%s\nwant port 8096 at column %d about jellyfin", c.text, dump(claims), c.col)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package validate
 import (
 	"net/netip"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/docsite/docsite/internal/facts"
@@ -170,6 +172,7 @@ const (
 	clDigit
 	clColon
 	clOther // other token bytes
+	clHigh  // bytes of non-ASCII characters
 )
 
 var tokClass = func() (t [256]uint8) {
@@ -184,12 +187,37 @@ var tokClass = func() (t [256]uint8) {
 			t[c] = clDigit
 		case c == ':':
 			t[c] = clColon
+		case c >= utf8.RuneSelf:
+			t[c] = clOther | clHigh
 		default:
 			t[c] = clOther
 		}
 	}
 	return t
 }()
+
+// sepAt returns the length of the non-ASCII separator at text[i], 0 if
+// there is none there: what parts tokens as a space does, so that
+// "port\u00a08096", "“port 8096”" and "Jellyfin—port 8096" read as their
+// ASCII spellings do.
+func sepAt(text string, i int) int {
+	if text[i] < utf8.RuneSelf {
+		return 0
+	}
+	if r, n := utf8.DecodeRuneInString(text[i:]); separator(r) {
+		return n
+	}
+	return 0
+}
+
+// separator reports whether a non-ASCII character parts tokens as a
+// space does: spaces (no-break, thin, ideographic…), quotation marks,
+// dashes, brackets, and the arrows and box drawing of ASCII-art
+// diagrams ("bee ──443──► mini-vm").
+func separator(r rune) bool {
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Pi, unicode.Pf, unicode.Pd, unicode.Ps, unicode.Pe) ||
+		r >= 0x2190 && r <= 0x21FF || r >= 0x2500 && r <= 0x25FF
+}
 
 func isTokByte(c byte) bool {
 	switch {
@@ -236,6 +264,12 @@ func (s *scanner) scan(text string, port bool) {
 			i++
 			continue
 		}
+		if c >= utf8.RuneSelf {
+			if n := sepAt(text, i); n > 0 {
+				i += n
+				continue
+			}
+		}
 		j, mask, letters := i, uint8(0), -1
 		for j < len(text) {
 			cl := tokClass[text[j]]
@@ -247,6 +281,20 @@ func (s *scanner) scan(text string, port bool) {
 			}
 			mask |= cl
 			j++
+		}
+		if mask&clHigh != 0 {
+			// A separator inside ends the token there; so few tokens
+			// hold non-ASCII that it is looked for only in those.
+			for k := i; k < j; k++ {
+				if n := sepAt(text, k); n > 0 {
+					j, mask = k, 0
+					for _, c := range []byte(text[i:j]) {
+						mask |= tokClass[c]
+					}
+					letters = min(letters, j)
+					break
+				}
+			}
 		}
 		if letters < 0 {
 			letters = j
@@ -272,7 +320,7 @@ func (s *scanner) scan(text string, port bool) {
 		if mask&clColon != 0 {
 			if k := indexScheme(text[i:j]); k > 0 && isScheme(text[i:i+k]) {
 				url = true
-				for j < len(text) && urlByte(text[j]) {
+				for j < len(text) && urlByte(text[j]) && (text[j] < utf8.RuneSelf || sepAt(text, j) == 0) {
 					j++
 				}
 			}

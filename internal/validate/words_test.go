@@ -99,3 +99,19 @@ func FuzzStopSet(f *testing.F) {
 		}
 	})
 }
+
+// TestContextWordsUnicode: a sentence's words split where facts.Words
+// splits a config's: at non-breaking spaces, dashes, arrows and box
+// drawing, not only at ASCII ones; a non-breaking space between two words
+// joins them as a plain one does.
+func TestContextWordsUnicode(t *testing.T) {
+	x := new(extractor)
+	got := x.contextWords("Jellyfin\u00a0listens on the Mac\u00a0mini — bee ──443──► café").words
+	want := []string{"jellyfin", "mac", "mini", "mac-mini", "bee", "café"} // listens, on, the: stop words
+	if !slices.Equal(got, want) {
+		t.Errorf("contextWords = %q, want %q", got, want)
+	}
+	if i := indexWord("from the mac\u00a0mini\u00a0vm", "mini"); i != 14 {
+		t.Errorf("indexWord found mini at %d, want 14 (between non-breaking spaces)", i)
+	}
+}
