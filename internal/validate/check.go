@@ -829,7 +829,7 @@ func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, m
 			return judgement{verdict: Verified, rule: RuleSubject, kind: k, value: v, subject: w, against: with}, true
 		}
 	}
-	for _, w := range words {
+	for i, w := range words {
 		kw := kindWord{k, w}
 		own := inv.byAttr[kw]
 		if len(own) == 0 || inv.common[w] || ck.exclude[kw] || ck.blocked(c, k, w) {
@@ -842,10 +842,29 @@ func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, m
 		if len(matches) > 0 && (c.Code || ck.sharesWord(matches, c.Heading)) {
 			return judgement{}, false // see whole: an incidental word
 		}
+		if len(matches) > 0 && ck.nearerOwner(k, v, words[:i], others) {
+			// "Jellyfin (port 8097) and Synapse (port 8008)": 8008 is
+			// Synapse's, the nearer word, whatever Jellyfin's port is.
+			return judgement{}, false
+		}
 		return judgement{verdict: Stale, rule: RuleStale + "-" + k.String(), kind: k, value: v, subject: w,
 			against: others, owners: matches, want: distinctValues(inv, others)}, true
 	}
 	return judgement{}, false
+}
+
+// nearerOwner reports whether one of words (the claim's words nearer than
+// the one about to make it stale with the facts others) names a fact
+// that has v, and is not a word of those facts too: a machine (mini-vm,
+// vm) has the values of every service on it, so it tells nothing.
+func (ck *checker) nearerOwner(k facts.Kind, v string, words []string, others []int) bool {
+	inv := ck.inv
+	for _, u := range words {
+		if !inv.hosts[u] && !inv.common[u] && len(inv.byValueWord[valueWord{k, v, u}]) > 0 && !ck.sharesWord(others, []string{u}) {
+			return true
+		}
+	}
+	return false
 }
 
 // evidence returns the entries of es that contradict a claim of v, or nil

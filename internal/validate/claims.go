@@ -824,6 +824,7 @@ func (x *extractor) code(c ast.Node) {
 			}
 		}
 		ws := x.contextWords(line)
+		ws.seps = nil // a command's commas and brackets are not clauses
 		for _, fd := range x.sc.out {
 			near := appendNew(x.nearest(ws, fd.start), x.scratch.lead)
 			x.add(fd, seg.Start+fd.start, line[fd.start:fd.end], line, fd.start, near)
@@ -1152,8 +1153,12 @@ type ctxWords struct {
 	words []string
 	offs  []int
 	prose int // words[:prose] are the sentence's, in offset order; the rest alias keys
-	a     *arena
-	tmp   []string // facts.Words of a token
+	// seps are the offsets of the sentence's clause separators (commas,
+	// semicolons, dashes), in order; nil in code. Brackets are not: the
+	// words either side of "(192.168.50.1)" are one clause.
+	seps []int
+	a    *arena
+	tmp  []string // facts.Words of a token
 }
 
 // contextWords splits a sentence into subject words: each token's words
@@ -1164,15 +1169,21 @@ type ctxWords struct {
 // The words are in x's scratch space until the next call.
 func (x *extractor) contextWords(s string) ctxWords {
 	cw := x.scratch.cw
-	cw.words, cw.offs, cw.a = cw.words[:0], cw.offs[:0], &x.words
+	cw.words, cw.offs, cw.seps, cw.a = cw.words[:0], cw.offs[:0], cw.seps[:0], &x.words
 	defer func() { x.scratch.cw = cw }()
 	prev, prevEnd := "", -2
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf && !wordByte(c) {
+			if c == ',' || c == ';' {
+				cw.seps = append(cw.seps, i)
+			}
 			i++
 			continue
 		} else if c >= utf8.RuneSelf {
 			if n := wordAt(s, i); n < 0 {
+				if r, _ := utf8.DecodeRuneInString(s[i:]); r == '—' || r == '–' {
+					cw.seps = append(cw.seps, i)
+				}
 				i -= n
 				continue
 			}
@@ -1366,10 +1377,13 @@ func wordByte(c byte) bool {
 const (
 	maxNear = 64  // distinct words a claim keeps
 	maxScan = 512 // word occurrences looked at, nearest first
+	// clausePenalty is how much farther, in bytes, a word is for each
+	// comma, semicolon or dash between it and the claim.
+	clausePenalty = 24
 )
 
-// nearest returns the distinct words of cw by distance from offset at,
-// nearest first, ties in sentence order; at most maxNear of them, from
+// nearest returns the distinct words of cw by distance from offset at
+// (clauses apart adding to it), nearest first, ties in sentence order; at most maxNear of them, from
 // the maxScan nearest occurrences. The result is in x's scratch space
 // until the next call.
 type wordDist struct {
@@ -1409,11 +1423,23 @@ func (x *extractor) nearest(cw ctxWords, at int) []string {
 		}
 		out = append(out, w)
 	}
+	// A word in another clause ("Synapse: port 8008, Jellyfin: port
+	// 8097") counts as clausePenalty bytes farther per separator between.
+	clause := func(off int) int {
+		n, _ := slices.BinarySearch(cw.seps, off)
+		return n
+	}
+	atClause := clause(at)
 	dist := func(off int) int {
+		d := off - at
 		if off < at {
-			return at - off
+			d = at - off
 		}
-		return off - at
+		if len(cw.seps) > 0 {
+			c := clause(off) - atClause
+			d += clausePenalty * max(c, -c)
+		}
+		return d
 	}
 	// Alias keys come after the sentence's words, at the offsets of their
 	// phrases: few, so sorted apart and merged in. At a tie the word
@@ -1433,10 +1459,10 @@ func (x *extractor) nearest(cw ctxWords, at int) []string {
 	for n := 0; n < maxScan && len(out) < maxNear && (l >= 0 || r < len(words)); {
 		dl, dr := -1, -1
 		if l >= 0 {
-			dl = at - offs[l]
+			dl = dist(offs[l])
 		}
 		if r < len(words) {
-			dr = offs[r] - at
+			dr = dist(offs[r])
 		}
 		d := dr
 		if dr < 0 || dl >= 0 && dl <= dr {

@@ -98,11 +98,12 @@ func TestClaimsFunc(t *testing.T) {
 }
 
 // TestNearest: nearest ranks a sentence's words as a stable sort by
-// distance from the claim would, keeping the first of each word, up to
-// maxNear of them; alias keys (after the sentence's words, at any
-// offset) merge in by distance too.
+// distance from the claim would (clausePenalty more for each separator
+// between), keeping the first of each word, up to maxNear of them; alias
+// keys (after the sentence's words, at any offset) merge in by distance
+// too.
 func TestNearest(t *testing.T) {
-	ref := func(words []string, offs []int, at int) []string {
+	ref := func(words []string, offs, seps []int, at int) []string {
 		type wd struct {
 			w string
 			d int
@@ -112,6 +113,11 @@ func TestNearest(t *testing.T) {
 			d := offs[i] - at
 			if d < 0 {
 				d = -d
+			}
+			for _, s := range seps {
+				if s >= min(at, offs[i]) && s < max(at, offs[i]) {
+					d += clausePenalty
+				}
 			}
 			all = append(all, wd{w, d})
 		}
@@ -133,6 +139,11 @@ func TestNearest(t *testing.T) {
 		off := 0
 		for range n {
 			off += r.IntN(3) // words at one offset: a token's parts
+			if r.IntN(8) == 0 {
+				off++
+				cw.seps = append(cw.seps, off) // a comma between words
+				off++
+			}
 			cw.words = append(cw.words, fmt.Sprint("w", r.IntN(vocab)))
 			cw.offs = append(cw.offs, off)
 		}
@@ -142,7 +153,7 @@ func TestNearest(t *testing.T) {
 			cw.offs = append(cw.offs, r.IntN(off+2))
 		}
 		at := r.IntN(off + 3)
-		want := ref(cw.words, cw.offs, at)
+		want := ref(cw.words, cw.offs, cw.seps, at)
 		if got := x.nearest(cw, at); !slices.Equal(got, want) {
 			t.Fatalf("nearest(%v at %v, %d) =\n%v, want\n%v", cw.words, cw.offs, at, got, want)
 		}
