@@ -532,6 +532,16 @@ func (x *extractor) walkInline(n ast.Node, b *flatBuilder, cursor *int) {
 			x.walkInline(c, b, cursor)
 			x.scratch.links = append(x.scratch.links, x.dest(c.Destination, cursor))
 		case *east.FootnoteLink, *east.FootnoteBacklink:
+		case *east.Strikethrough:
+			// "~~port 8097~~ port 8096": struck text is what no longer
+			// holds, not a claim; its words stay out of the sentence too.
+			ast.Walk(c, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+				if t, ok := n.(*ast.Text); ok && entering {
+					*cursor = max(*cursor, t.Segment.Stop)
+				}
+				return ast.WalkContinue, nil
+			})
+			b.sep(space)
 		default:
 			x.walkInline(c, b, cursor)
 		}

@@ -249,3 +249,19 @@ func TestClaimsUnicodeSeparators(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsStrikethrough: struck text is what no longer holds: its
+// values are not claims, and the claims after it are still found where
+// they stand.
+func TestClaimsStrikethrough(t *testing.T) {
+	src := []byte("# Media\n\nJellyfin ~~port 8097 on 192.168.50.5~~ port 8096, see <http://192.168.50.4:8096>.\n")
+	claims := Claims("p.md", src, parseMD(src))
+	var got []string
+	for _, c := range claims {
+		got = append(got, fmt.Sprintf("%d:%d %s", c.Pos.Line, c.Pos.Col, c.Raw))
+	}
+	want := []string{"3:45 8096", "3:56 http://192.168.50.4:8096"}
+	if !slices.Equal(got, want) {
+		t.Errorf("claims %q, want %q:\n%s", got, want, dump(claims))
+	}
+}
