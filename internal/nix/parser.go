@@ -1,9 +1,12 @@
 package nix
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The parser is recursive descent over Nix's bison grammar
@@ -255,8 +258,22 @@ func (p *parser) peek(k int) Token {
 
 func (p *parser) pos() Pos { return Pos(p.tok.pos + 1) }
 
-func tokDesc(it lexItem) string {
+func (p *parser) tokDesc(it lexItem) string {
 	switch it.tok {
+	case ILLEGAL:
+		// The character itself says more than the token's name: a
+		// stray byte order mark or smart quote from an editor, or a
+		// binary file.
+		r, _ := utf8.DecodeRuneInString(p.sc.str[it.pos:])
+		switch {
+		case r == '\uFEFF':
+			return "a byte order mark (U+FEFF), which Nix rejects: save the file as UTF-8 without one"
+		case r == utf8.RuneError:
+			return fmt.Sprintf("byte 0x%02X, which is not UTF-8 text", p.sc.str[it.pos])
+		case unicode.IsPrint(r):
+			return fmt.Sprintf("%q (U+%04X)", r, r)
+		}
+		return fmt.Sprintf("U+%04X", r)
 	case EOF:
 		return "end of file"
 	case IDENT, INT, FLOAT, URI, PATH, HPATH, SPATH, STR, IND_STR:
@@ -268,7 +285,7 @@ func tokDesc(it lexItem) string {
 }
 
 func (p *parser) errorExpected(what string) {
-	p.errorAt(p.tok.pos, "expected "+what+", found "+tokDesc(p.tok))
+	p.errorAt(p.tok.pos, "expected "+what+", found "+p.tokDesc(p.tok))
 }
 
 // expect consumes tok or reports it missing; it returns the end of the
@@ -300,7 +317,7 @@ func (p *parser) parseFile() Expr {
 	}
 	x := p.parseExpr()
 	if p.tok.tok != EOF {
-		p.errorAt(p.tok.pos, "expected end of file, found "+tokDesc(p.tok))
+		p.errorAt(p.tok.pos, "expected end of file, found "+p.tokDesc(p.tok))
 	}
 	return x
 }

@@ -7,6 +7,8 @@ package nix
 // matters: Nix's indentation stripping and its printed form both depend on
 // how a string was cut into tokens.
 
+import "unicode/utf8"
+
 type scanMode uint8
 
 const (
@@ -459,9 +461,14 @@ func (s *scanner) scanCode() lexItem {
 		set(URI, s.matchURI(i))
 	}
 	if n == 0 {
-		// {ANY}: a one-character token.
+		// {ANY}: a one-character token. Nix's lexer takes a byte; a
+		// non-ASCII character is taken whole, so that the error is
+		// reported once, about the character.
 		tok = charToken(c)
 		n = 1
+		if c >= utf8.RuneSelf {
+			_, n = utf8.DecodeRuneInString(s.str[i:])
+		}
 	}
 	switch tok {
 	case PATH, HPATH:
