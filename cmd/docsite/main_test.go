@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -142,5 +145,44 @@ func TestBuildValidates(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "content", "jellyfin.md"), []byte("# Jellyfin\n\nJellyfin listens on port 8096.\n"), 0o644)
 	if code, _, errOut := docsite(t, "build", "-config", cfg); code != 0 {
 		t.Errorf("fixed port: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestCheckFrontMatter: the title and description are on the page, so
+// the facts they state are checked, at their place in the front matter,
+// YAML or TOML; a value written with escapes is left alone.
+func TestCheckFrontMatter(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"site.toml":          "[validate]\nnix = [\"infra/*.nix\"]\n",
+		"infra/jellyfin.nix": "{ services.jellyfin = { enable = true; port = 8096; }; }\n",
+		"content/index.md":   "---\ntitle: Jellyfin on port 8097\ndescription: \"Media: Jellyfin, port 8096.\"\n---\n\nHome.\n",
+		"content/toml.md":    "+++\ntitle = \"Jellyfin\"\ndescription = \"Jellyfin listens on port 8098.\"\n+++\n\nText.\n",
+		"content/escaped.md": "---\ntitle: \"Jellyfin\\tport 8099\"\n---\n\nText.\n",
+	})
+	code, out, errOut := docsite(t, "check", "-config", filepath.Join(dir, "site.toml"), "-format", "json", "-all")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, errOut)
+	}
+	var rep struct {
+		Claims []struct {
+			File, Value, Verdict string
+			Line, Column         int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range rep.Claims {
+		got = append(got, fmt.Sprintf("%s:%d:%d %s %s", c.File, c.Line, c.Column, c.Value, c.Verdict))
+	}
+	slices.Sort(got)
+	want := []string{
+		"content/index.md:2:25 8097 stale",
+		"content/index.md:3:37 8096 verified",
+		"content/toml.md:3:41 8098 stale",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("claims:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -463,20 +463,31 @@ func (b *Builder) render(p *Page, ix *siteIndex, out Output) (string, diag.List,
 	)
 	if p.abs != "" {
 		body, p.body = p.body, nil // kept by pass 1, freed as soon as used
+		meta := p.meta
 		if body == nil {
 			var d *diag.Diagnostic
-			if body, _, _, d = p.read(); d != nil { // changed since pass 1
+			var fm frontMatter
+			if body, fm, _, d = p.read(); d != nil { // changed since pass 1
 				return "", diag.List{*d}, nil
 			}
+			meta = fm.meta
 		}
 		pc := parser.NewContext()
 		pc.Set(linkContextKey, lc)
 		doc = b.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+		hooked := b.opts.PageHook != nil || b.opts.MarkClaims != nil && !b.opts.CheckOnly
+		var added []ast.Node
+		if hooked && len(meta) > 0 {
+			added = addMeta(doc, body, meta)
+		}
 		if b.opts.PageHook != nil {
 			b.opts.PageHook(p, body, doc)
 		}
 		if b.opts.MarkClaims != nil && !b.opts.CheckOnly {
 			markClaims(doc, body, b.opts.MarkClaims(p, body, doc))
+		}
+		for _, m := range added {
+			doc.RemoveChild(doc, m) // the layout shows title and description
 		}
 		// The layout prints the title as the page's <h1>.
 		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {

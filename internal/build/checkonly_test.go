@@ -1,8 +1,11 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -68,4 +71,55 @@ func buildHooked(t *testing.T, dir string, opts Options) (*Result, []string) {
 	}
 	slices.Sort(hooked)
 	return res, hooked
+}
+
+// TestMetaNodes: PageHook finds the title and description first in the
+// AST, as Meta blocks over their text in the page, and the site a hooked
+// build writes is byte for byte the one an unhooked build writes.
+func TestMetaNodes(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"site.toml":        "title = \"T\"\n",
+		"content/a.md":     "---\ntitle: Jellyfin on port 8096\ndescription: 'Media on the mini.'\n---\n\n# Jellyfin on port 8096\n\nText.\n",
+		"content/b.md":     "+++\ntitle = \"B\"\n+++\n",
+		"content/c.md":     "No front matter.\n",
+		"content/ops/d.md": "---\ndescription: Backups at 03:00\n---\n\n- one\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(content), 0o644)
+	}
+	var mu sync.Mutex
+	metas := map[string][]string{}
+	hooked := Options{Output: NewMemOutput(), PageHook: func(p *Page, src []byte, doc ast.Node) {
+		for c := doc.FirstChild(); c != nil && c.Kind() == KindMeta; c = c.NextSibling() {
+			seg := c.FirstChild().(*ast.Text).Segment
+			mu.Lock()
+			metas[p.Source] = append(metas[p.Source], fmt.Sprintf("%d %s", seg.Start, seg.Value(src)))
+			mu.Unlock()
+		}
+	}}
+	plain := Options{Output: NewMemOutput()}
+	for _, o := range []Options{hooked, plain} {
+		if _, err := Build(loadSite(t, dir), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string][]string{
+		"content/a.md":     {"11 Jellyfin on port 8096", "47 Media on the mini."},
+		"content/b.md":     {"13 B"},
+		"content/ops/d.md": {"17 Backups at 03:00"},
+	}
+	if !reflect.DeepEqual(metas, want) {
+		t.Errorf("Meta nodes %q, want %q", metas, want)
+	}
+	hf, pf := hooked.Output.(*MemOutput).Files(), plain.Output.(*MemOutput).Files()
+	if len(hf) != len(pf) {
+		t.Errorf("hooked build wrote %d files, plain %d", len(hf), len(pf))
+	}
+	for name, data := range pf {
+		if !bytes.Equal(hf[name], data) {
+			t.Errorf("%s differs between the hooked and the plain build", name)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 	"maps"
 	"slices"
 	"strconv"
@@ -19,6 +21,43 @@ type frontMatter struct {
 	Description string
 	Weight      int
 	Draft       bool
+
+	meta []metaText // where Title and Description stand in the page
+}
+
+// A metaText is a front matter value that states things about the page,
+// as written there: the title and the description. Validation reads them
+// as the page's first paragraph (see Meta), since the layout shows them.
+type metaText struct {
+	at   int // offset in the page
+	text string
+}
+
+// metaTexts finds f's title and description in fm, the front matter text
+// at offset fmAt of the page: on their key's line, written as they read.
+// A value written with escapes ("a\tb") is not found, and not checked.
+func metaTexts(fm []byte, fmAt int, f frontMatter) []metaText {
+	var out []metaText
+	for _, kv := range [2][2]string{{"title", f.Title}, {"description", f.Description}} {
+		key, val := kv[0], kv[1]
+		if strings.TrimSpace(val) == "" {
+			continue
+		}
+		for off := 0; off < len(fm); {
+			line, _, _ := bytes.Cut(fm[off:], []byte("\n"))
+			if rest, ok := bytes.CutPrefix(line, []byte(key)); ok {
+				rest = bytes.TrimLeft(rest, " \t")
+				if len(rest) > 0 && (rest[0] == ':' || rest[0] == '=') {
+					if i := bytes.Index(line, []byte(val)); i > len(key) {
+						out = append(out, metaText{fmAt + off + i, val})
+					}
+					break
+				}
+			}
+			off += len(line) + 1
+		}
+	}
+	return out
 }
 
 // fmError is a front matter error at a line and column of the page.
@@ -297,4 +336,43 @@ func trailing(s string, col int) error {
 		return nil
 	}
 	return &fmError{col: col, msg: "unexpected text after the quoted string"}
+}
+
+// KindMeta is the kind of Meta nodes.
+var KindMeta = ast.NewNodeKind("Meta")
+
+// Meta is a block the build puts first in a page's AST while PageHook
+// and MarkClaims see it, and takes out before rendering: its child is a
+// Text node over the title or the description in the front matter, so
+// that what reads the AST for facts reads those too ("title: bee at
+// 192.168.50.3" is shown on the page like any heading).
+type Meta struct{ ast.BaseBlock }
+
+func (n *Meta) Kind() ast.NodeKind { return KindMeta }
+
+func (n *Meta) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// addMeta puts a Meta node for each of meta first in doc (one each, so
+// the title and the description are apart as two headings would be) and
+// returns them. body is the page with its front matter blanked; the
+// values' bytes are written back, as the nodes' segments point at them
+// (nothing renders that part of body).
+func addMeta(doc ast.Node, body []byte, meta []metaText) []ast.Node {
+	var added []ast.Node
+	first := doc.FirstChild()
+	for _, t := range meta {
+		if t.at+len(t.text) > len(body) {
+			continue
+		}
+		copy(body[t.at:], t.text)
+		m := &Meta{}
+		m.AppendChild(m, ast.NewTextSegment(text.NewSegment(t.at, t.at+len(t.text))))
+		if first != nil {
+			doc.InsertBefore(doc, first, m)
+		} else {
+			doc.AppendChild(doc, m)
+		}
+		added = append(added, m)
+	}
+	return added
 }

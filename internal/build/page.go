@@ -52,6 +52,7 @@ type Page struct {
 	broken    bool      // unreadable or bad front matter: not rendered
 	leadH1    string    // id of a leading "# Title" the layout replaces
 	body      []byte    // source kept from pass 1 for pass 2 (nil after)
+	meta      []metaText
 }
 
 // Heading is a heading of a page.
@@ -144,6 +145,8 @@ func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnost
 	if err == nil && raw != nil {
 		fm, err = parseFrontMatter(raw, format, first)
 		hasFM = true
+		// raw is a slice of src: their capacities differ by its offset.
+		fm.meta = metaTexts(raw, cap(src)-cap(raw), fm)
 	}
 	if err != nil {
 		e := err.(*fmError)
@@ -162,6 +165,7 @@ func (b *Builder) scan(p *Page) {
 		return
 	}
 	p.Title, p.Description, p.Weight, p.Draft = fm.Title, fm.Description, fm.Weight, fm.Draft
+	p.meta = fm.meta
 	if !p.Draft || b.opts.Drafts {
 		p.body = body
 	}
