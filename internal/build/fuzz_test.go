@@ -28,12 +28,22 @@ func FuzzPage(f *testing.F) {
 	md := NewMarkdown(false)
 	f.Fuzz(func(t *testing.T, src []byte, a, b int) {
 		raw, format, first, body, err := splitFrontMatter(src)
+		var meta []metaText
 		if err == nil && raw != nil {
-			parseFrontMatter(raw, format, first)
+			fm, err := parseFrontMatter(raw, format, first)
+			if err == nil {
+				// Title and description are found where the page has them.
+				meta = metaTexts(raw, cap(src)-cap(raw), fm)
+				for _, m := range meta {
+					if m.at < 0 || m.at+len(m.text) > len(src) || string(src[m.at:m.at+len(m.text)]) != m.text || m.text != fm.Title && m.text != fm.Description {
+						t.Fatalf("front matter text %q at %d is not the page's", m.text, m.at)
+					}
+				}
+			}
 		}
 		p := &Page{Path: "x/y.md", File: "x/y/index.html", Kind: KindPage, Source: "content/x/y.md"}
 		doc := md.Parser().Parse(text.NewReader(body))
-		_ = doc
+		addMeta(doc, body, meta)
 		var dl diag.List
 		ix := newIndex(cfg, false, []*Page{p}, []string{"x/img.png"}, &dl)
 		pc := parser.NewContext()

@@ -33,6 +33,9 @@ func FuzzClaims(f *testing.F) {
 			if c.Directive == nil && c.Offset+len(c.Raw) <= len(src) && string(src[c.Offset:c.Offset+len(c.Raw)]) != c.Raw {
 				t.Fatalf("claim %q at offset %d, page has %q", c.Raw, c.Offset, src[c.Offset:min(len(src), c.Offset+len(c.Raw))])
 			}
+			if c.ctxAt > 0 && !strings.HasPrefix(c.Context[c.ctxAt-1:], c.Raw) {
+				t.Fatalf("claim %q: its offset %d in its context %q is not it", c.Raw, c.ctxAt-1, c.Context)
+			}
 		}
 		Check(claims, inv, nil)
 	})
