@@ -1284,8 +1284,8 @@ func ownerName(f facts.Fact) string {
 const nearBytes = 2048
 
 // around returns the part of c's context around c, all of it up to
-// nearBytes either side of the claim (cut at word bounds), and where
-// that part starts in it.
+// nearBytes either side of the claim (cut at word bounds, unless a word
+// is very long), and where that part starts in it.
 func (c *Claim) around() (string, int) {
 	ctx := c.Context
 	if c.ctxAt == 0 || len(ctx) <= 2*nearBytes {
@@ -1293,10 +1293,11 @@ func (c *Claim) around() (string, int) {
 	}
 	at := c.ctxAt - 1
 	lo, hi := max(0, at-nearBytes), min(len(ctx), at+len(c.Raw)+nearBytes)
-	for lo > 0 && wordByte(ctx[lo-1]) {
+	// Widen to whole words, but not through a word of kilobytes.
+	for k := 0; lo > 0 && wordByte(ctx[lo-1]) && k < 64; k++ {
 		lo--
 	}
-	for hi < len(ctx) && wordByte(ctx[hi]) {
+	for k := 0; hi < len(ctx) && wordByte(ctx[hi]) && k < 64; k++ {
 		hi++
 	}
 	return ctx[lo:hi], lo

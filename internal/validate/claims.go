@@ -1392,15 +1392,15 @@ const (
 	clausePenalty = 24
 )
 
-// nearest returns the distinct words of cw by distance from offset at
-// (clauses apart adding to it), nearest first, ties in sentence order; at most maxNear of them, from
-// the maxScan nearest occurrences. The result is in x's scratch space
-// until the next call.
 type wordDist struct {
 	w string
 	d int
 }
 
+// nearest returns the distinct words of cw by distance from offset at
+// (clauses apart adding to it), nearest first, ties in sentence order;
+// at most maxNear of them, from the maxScan nearest occurrences. The
+// result is in x's scratch space until the next call.
 func (x *extractor) nearest(cw ctxWords, at int) []string {
 	out := x.scratch.near[:0]
 	seen := x.scratch.seen
