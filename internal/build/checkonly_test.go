@@ -83,6 +83,7 @@ func TestMetaNodes(t *testing.T) {
 		"content/a.md":     "---\ntitle: Jellyfin on port 8096\ndescription: 'Media on the mini.'\n---\n\n# Jellyfin on port 8096\n\nText.\n",
 		"content/b.md":     "+++\ntitle = \"B\"\n+++\n",
 		"content/c.md":     "No front matter.\n",
+		"content/e.md":     "---\ntitle: e\n---\n", // found after the key, not in it
 		"content/ops/d.md": "---\ndescription: Backups at 03:00\n---\n\n- one\n",
 	} {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -108,6 +109,7 @@ func TestMetaNodes(t *testing.T) {
 	want := map[string][]string{
 		"content/a.md":     {"11 Jellyfin on port 8096", "47 Media on the mini."},
 		"content/b.md":     {"13 B"},
+		"content/e.md":     {"11 e"},
 		"content/ops/d.md": {"17 Backups at 03:00"},
 	}
 	if !reflect.DeepEqual(metas, want) {

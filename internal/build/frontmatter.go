@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // frontMatter is the metadata a page may declare at its top, in TOML
@@ -48,8 +48,9 @@ func metaTexts(fm []byte, fmAt int, f frontMatter) []metaText {
 			if rest, ok := bytes.CutPrefix(line, []byte(key)); ok {
 				rest = bytes.TrimLeft(rest, " \t")
 				if len(rest) > 0 && (rest[0] == ':' || rest[0] == '=') {
-					if i := bytes.Index(line, []byte(val)); i > len(key) {
-						out = append(out, metaText{fmAt + off + i, val})
+					vat := len(line) - len(rest) + 1 // the value is after the ':' or '='
+					if i := bytes.Index(line[vat:], []byte(val)); i >= 0 {
+						out = append(out, metaText{fmAt + off + vat + i, val})
 					}
 					break
 				}
