@@ -964,7 +964,84 @@ func (x *extractor) htmlBlock(h *ast.HTMLBlock) {
 		end = len(x.src)
 	}
 	x.comments(start, end, false)
+	// The text between the tags is shown on the page (a <summary>, the
+	// cells of a pasted <table>): it states claims like a paragraph. A
+	// docsite-ignore before the block covers it when it states any;
+	// else it covers the next block, as before HTML was read ("<details>"
+	// opening a log to ignore).
+	text := htmlText(x.ssrc[start:end])
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	f := flat{text: text, pieces: []piece{{0, start}}}
+	saved, n := x.cover, len(x.claims)
+	if x.pending != nil {
+		x.cover = x.pending
+	}
+	x.text(&f, nil, false)
+	x.cover = saved
+	if len(x.claims) > n {
+		x.pending = nil
+	}
 }
+
+// htmlText returns s, HTML, with all but its text blanked byte for byte
+// (line breaks kept): tags, comments, the content of script and style
+// elements, and character references, so that offsets stay the source's.
+func htmlText(s string) string {
+	b := []byte(s)
+	blank := func(i, j int) int {
+		for k := i; k < j; k++ {
+			if b[k] != '\n' {
+				b[k] = ' '
+			}
+		}
+		return j
+	}
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case strings.HasPrefix(s[i:], "<!--"):
+			end := len(s)
+			if j := strings.Index(s[i+4:], "-->"); j >= 0 {
+				end = i + 4 + j + 3
+			}
+			i = blank(i, end)
+		case c == '<' && i+1 < len(s) && (isLetter(s[i+1]) || s[i+1] == '/' || s[i+1] == '!' || s[i+1] == '?'):
+			j := strings.IndexByte(s[i:], '>')
+			if j < 0 {
+				i = blank(i, len(s))
+				continue
+			}
+			name := strings.ToLower(s[i+1 : i+j])
+			name, _, _ = strings.Cut(name, " ")
+			end := i + j + 1
+			if name == "script" || name == "style" {
+				// Their content is code, not text.
+				if k := strings.Index(strings.ToLower(s[end:]), "</"+name); k >= 0 {
+					end += k
+				} else {
+					end = len(s)
+				}
+			}
+			i = blank(i, end)
+		case c == '&':
+			j := i + 1
+			for j < len(s) && j-i <= 32 && (isLetter(s[j]) || s[j] >= '0' && s[j] <= '9' || s[j] == '#') {
+				j++
+			}
+			if j < len(s) && s[j] == ';' && j > i+1 {
+				i = blank(i, j+1)
+			} else {
+				i++
+			}
+		default:
+			i++
+		}
+	}
+	return string(b)
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // directive parses the body of an HTML comment at source offset at.
 func (x *extractor) directive(body string, at int) {

@@ -265,3 +265,30 @@ func TestClaimsStrikethrough(t *testing.T) {
 		t.Errorf("claims %q, want %q:\n%s", got, want, dump(claims))
 	}
 }
+
+// TestHTMLText: an HTML block's text keeps its offsets; tags, comments,
+// character references and the content of script and style are blanked
+// (line breaks kept), a "<" that opens no tag is text.
+func TestHTMLText(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		blank []string // what is blanked, all else stays
+	}{
+		{"<td>Jellyfin</td><td>8096</td>", []string{"<td>", "</td>"}},
+		{"a &amp; b &#39;c&#x27; &nosemicolon x", []string{"&amp;", "&#39;", "&#x27;"}},
+		{"<!-- port 1 -->x<!-- open", []string{"<!-- port 1 -->", "<!-- open"}},
+		{"<script>\nvar a = '1.2.3.4';\n</script>y", []string{"<script>", "var a = '1.2.3.4';", "</script>"}},
+		{"<STYLE>.x{color:#fff}</STYLE>", []string{"<STYLE>", ".x{color:#fff}", "</STYLE>"}},
+		{"a < b and <3 <a href=\"http://x/\">link</a>", []string{"<a href=\"http://x/\">", "</a>"}},
+		{"<div\nclass=x>z", []string{"<div", "class=x>"}},
+		{"<unterminated", []string{"<unterminated"}},
+	} {
+		want := c.in
+		for _, b := range c.blank {
+			want = strings.ReplaceAll(want, b, strings.Repeat(" ", len(b)))
+		}
+		if got := htmlText(c.in); got != want {
+			t.Errorf("htmlText(%q) =\n%q, want\n%q", c.in, got, want)
+		}
+	}
+}
