@@ -516,6 +516,7 @@ func (x *extractor) walkInline(n ast.Node, b *flatBuilder, cursor *int) {
 			for i := 0; i < c.Segments.Len(); i++ {
 				s := c.Segments.At(i)
 				x.comments(s.Start, s.Stop, false)
+				x.scratch.links = htmlLinks(x.scratch.links, x.ssrc[s.Start:s.Stop], s.Start)
 				*cursor = max(*cursor, s.Stop)
 			}
 			b.sep(space)
@@ -973,7 +974,8 @@ func (x *extractor) htmlBlock(h *ast.HTMLBlock) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	f := flat{text: text, pieces: []piece{{0, start}}}
+	x.scratch.links = htmlLinks(x.scratch.links[:0], x.ssrc[start:end], start)
+	f := flat{text: text, pieces: []piece{{0, start}}, links: x.scratch.links}
 	saved, n := x.cover, len(x.claims)
 	if x.pending != nil {
 		x.cover = x.pending
@@ -1039,6 +1041,57 @@ func htmlText(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// htmlLinks appends the href and src values of the tags in s, HTML at
+// source offset base: they are link targets as a Markdown link's are.
+func htmlLinks(dst []linkDest, s string, base int) []linkDest {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '<' || i+1 >= len(s) || !isLetter(s[i+1]) {
+			continue
+		}
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			break
+		}
+		tag := s[i : i+end]
+		for j := 0; j < len(tag); j++ {
+			if j > 0 && tag[j-1] != ' ' && tag[j-1] != '\t' && tag[j-1] != '\n' {
+				continue
+			}
+			rest, ok := "", false
+			for _, a := range []string{"href", "src"} {
+				if len(tag)-j > len(a) && strings.EqualFold(tag[j:j+len(a)], a) {
+					rest, ok = tag[j+len(a):], true
+					break
+				}
+			}
+			rest = strings.TrimLeft(rest, " \t")
+			if !ok || !strings.HasPrefix(rest, "=") {
+				continue
+			}
+			rest = strings.TrimLeft(rest[1:], " \t")
+			v := rest
+			if v != "" && (v[0] == '"' || v[0] == '\'') {
+				if k := strings.IndexByte(v[1:], v[0]); k >= 0 {
+					v = v[1 : 1+k]
+				} else {
+					v = v[1:]
+				}
+			} else if k := strings.IndexAny(v, " \t\n"); k >= 0 {
+				v = v[:k]
+			}
+			if v != "" {
+				at := i + len(tag) - len(rest)
+				if rest[0] == '"' || rest[0] == '\'' {
+					at++
+				}
+				dst = append(dst, linkDest{v, base + at})
+			}
+		}
+		i += end
+	}
+	return dst
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -292,3 +292,19 @@ func TestHTMLText(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLLinks: href and src values, quoted either way or not, are
+// found at their offsets; other attributes and text are not links.
+func TestHTMLLinks(t *testing.T) {
+	s := `<a href="http://a/x" title="http://t/">y</a> <IMG SRC='http://b/' alt=z><img src=http://c/ class=d> data-href="no" <p>href="text"</p>`
+	var got []string
+	for _, l := range htmlLinks(nil, s, 100) {
+		if s[l.src-100:l.src-100+len(l.dest)] != l.dest {
+			t.Errorf("%q is not at offset %d", l.dest, l.src)
+		}
+		got = append(got, l.dest)
+	}
+	if want := []string{"http://a/x", "http://b/", "http://c/"}; !slices.Equal(got, want) {
+		t.Errorf("htmlLinks = %q, want %q", got, want)
+	}
+}
