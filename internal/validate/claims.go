@@ -1014,16 +1014,28 @@ func htmlText(s string) string {
 				i = blank(i, len(s))
 				continue
 			}
-			name := strings.ToLower(s[i+1 : i+j])
-			name, _, _ = strings.Cut(name, " ")
+			name := s[i+1 : i+j]
+			if k := strings.IndexAny(name, " \t\r\n/"); k >= 0 {
+				name = name[:k]
+			}
+			name = strings.ToLower(name)
 			end := i + j + 1
 			if name == "script" || name == "style" {
-				// Their content is code, not text.
-				if k := strings.Index(strings.ToLower(s[end:]), "</"+name); k >= 0 {
-					end += k
-				} else {
-					end = len(s)
+				// Their content is code, not text: up to the closing tag.
+				k := end
+				for {
+					c := strings.Index(s[k:], "</")
+					if c < 0 {
+						k = len(s)
+						break
+					}
+					k += c
+					if len(s)-k-2 >= len(name) && strings.EqualFold(s[k+2:k+2+len(name)], name) {
+						break
+					}
+					k += 2
 				}
+				end = k
 			}
 			i = blank(i, end)
 		case c == '&':

@@ -279,6 +279,7 @@ func TestHTMLText(t *testing.T) {
 		{"<!-- port 1 -->x<!-- open", []string{"<!-- port 1 -->", "<!-- open"}},
 		{"<script>\nvar a = '1.2.3.4';\n</script>y", []string{"<script>", "var a = '1.2.3.4';", "</script>"}},
 		{"<STYLE>.x{color:#fff}</STYLE>", []string{"<STYLE>", ".x{color:#fff}", "</STYLE>"}},
+		{"<script\ntype=x>1.2.3.4</p></SCRIPT >z", []string{"<script", "type=x>", "1.2.3.4</p>", "</SCRIPT >"}},
 		{"a < b and <3 <a href=\"http://x/\">link</a>", []string{"<a href=\"http://x/\">", "</a>"}},
 		{"<div\nclass=x>z", []string{"<div", "class=x>"}},
 		{"<unterminated", []string{"<unterminated"}},
