@@ -378,7 +378,7 @@ func (b *Builder) run(dst Output, prev *buildState) (*Result, *buildState, error
 		return nil, nil, err
 	}
 	if !ix.has("assets/chroma.css") {
-		if err := out.WriteFile("assets/chroma.css", chromaCSS()); err != nil {
+		if err := out.WriteFile("assets/chroma.css", chromaCSS); err != nil {
 			return nil, nil, err
 		}
 	}
