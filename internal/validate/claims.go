@@ -965,8 +965,10 @@ func (x *extractor) htmlBlock(h *ast.HTMLBlock) {
 		end = len(x.src)
 	}
 	x.comments(start, end, false)
-	// The text between the tags is shown on the page (a <summary>, the
-	// cells of a pasted <table>): it states claims like a paragraph. A
+	// The text between the tags (a <summary>, the cells of a pasted
+	// <table>) is what a reader sees wherever the runbook is read, on
+	// GitHub, in an editor's preview, here with unsafe_html: it states
+	// claims like a paragraph. A
 	// docsite-ignore before the block covers it when it states any;
 	// else it covers the next block, as before HTML was read ("<details>"
 	// opening a log to ignore).
