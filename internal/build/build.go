@@ -467,7 +467,7 @@ func (b *Builder) render(p *Page, ix *siteIndex, out Output) (string, diag.List,
 		if body == nil {
 			var d *diag.Diagnostic
 			var fm frontMatter
-			if body, fm, _, d = p.read(); d != nil { // changed since pass 1
+			if body, fm, _, d = p.read(); d != nil && d.Severity == diag.Error { // changed since pass 1
 				return "", diag.List{*d}, nil
 			}
 			meta = fm.meta

@@ -270,7 +270,7 @@ func (ix *siteIndex) resolve(from *Page, dest string) (string, diag.Severity, st
 		if t.Draft && !ix.drafts {
 			return "", diag.Error, fmt.Sprintf("link target %s: %s is a draft (build with --drafts to include it)", dest, t.Source), "link"
 		}
-		if id != "" && !t.broken && !t.hasID(id) {
+		if id != "" && !t.broken && !t.encrypted && !t.hasID(id) {
 			return "", diag.Error, fmt.Sprintf("link target %s: no heading %q in %s%s", dest, id, path.Clean(p), didYouMean(id, t.ids())), "anchor"
 		}
 		return ix.href(from, t) + query + frag, 0, "", ""

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,5 +176,42 @@ func TestLinkedContent(t *testing.T) {
 	}
 	if _, ok := out.ReadFile("a/index.html"); !ok {
 		t.Errorf("a.md behind the linked content folder was not built")
+	}
+}
+
+// TestEncryptedPage: a page git-crypt keeps encrypted (a locked checkout
+// in CI) is a warning and a placeholder page: links to it and to its
+// sections stand, and none of its bytes reach the site. A binary file
+// named .md is an error at its first NUL byte.
+func TestEncryptedPage(t *testing.T) {
+	secret := "\x00GITCRYPT\x00\x8f\x12\xffsecret-bytes"
+	cfg := siteOf(t, "", map[string]string{
+		"index.md":   "# Home\n\nSee [the secrets](secrets.md) and [the wifi](secrets.md#wifi).\n",
+		"secrets.md": secret,
+	})
+	out := NewMemOutput()
+	res, err := Build(cfg, Options{Output: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags []string
+	for _, d := range res.Diags {
+		diags = append(diags, d.String())
+	}
+	if want := []string{"content/secrets.md:1:1: warning: git-crypt encrypted file: built as a placeholder page (git-crypt unlock to build it)"}; !slices.Equal(diags, want) {
+		t.Errorf("diagnostics %q, want %q", diags, want)
+	}
+	page, ok := out.ReadFile("secrets/index.html")
+	if !ok || !strings.Contains(string(page), "encrypted with git-crypt") || strings.Contains(string(page), "secret-bytes") {
+		t.Errorf("secrets/index.html: built %v, want the placeholder and none of the ciphertext:\n%s", ok, page)
+	}
+
+	cfg = siteOf(t, "", map[string]string{"index.md": "# Home\n", "blob.md": "# Blob\n\nab\x00cd\n"})
+	res, err = Build(cfg, Options{Output: NewMemOutput()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diags) != 1 || res.Diags[0].String() != "content/blob.md:3:3: error: binary file, not Markdown (NUL byte)" {
+		t.Errorf("binary page: %v", res.Diags)
 	}
 }

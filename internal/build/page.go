@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"os"
 	"path"
 	"strings"
@@ -53,6 +54,7 @@ type Page struct {
 	leadH1    string    // id of a leading "# Title" the layout replaces
 	body      []byte    // source kept from pass 1 for pass 2 (nil after)
 	meta      []metaText
+	encrypted bool // a git-crypt blob, built as a placeholder: its headings are unknown
 }
 
 // Heading is a heading of a page.
@@ -129,11 +131,30 @@ func isIndexName(base string) int {
 	return 0
 }
 
+// encryptedPage is the body of a page that git-crypt keeps encrypted in
+// a locked checkout (CI, a fresh clone): links to it keep working, and
+// neither its ciphertext nor its secrets reach the site.
+const encryptedPage = "*This page is encrypted with git-crypt in the repository, and this site was built from a locked checkout.*\n"
+
 // read reads a page's source and splits off its front matter. body is
 // the source with the front matter blanked, so offsets in it are offsets
-// in the file.
+// in the file. d is an error when the page cannot be built, and a
+// warning when it is built from a placeholder (an encrypted page).
 func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnostic) {
 	src, _, err := rawio.ReadFile(p.abs)
+	if err == nil {
+		switch {
+		case bytes.HasPrefix(src, []byte("\x00GITCRYPT")):
+			return []byte(encryptedPage), fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source, Line: 1, Col: 1}, Severity: diag.Warning,
+				Message: "git-crypt encrypted file: built as a placeholder page (git-crypt unlock to build it)", Rule: "unreadable-source"}
+		case bytes.IndexByte(src, 0) >= 0:
+			i := bytes.IndexByte(src, 0)
+			line := bytes.Count(src[:i], []byte("\n")) + 1
+			col := i - (bytes.LastIndexByte(src[:i], '\n') + 1) + 1
+			return nil, fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source, Line: line, Col: col}, Severity: diag.Error,
+				Message: "binary file, not Markdown (NUL byte)", Rule: "unreadable-source"}
+		}
+	}
 	if err != nil {
 		msg := err.Error()
 		if pe, ok := err.(*os.PathError); ok {
@@ -160,6 +181,9 @@ func (b *Builder) scan(p *Page) {
 	body, fm, _, d := p.read()
 	if d != nil {
 		p.scanDiags = append(p.scanDiags, *d)
+		p.encrypted = d.Severity == diag.Warning
+	}
+	if d != nil && d.Severity == diag.Error {
 		p.broken = true
 		p.Title = titleFromName(p.Path)
 		return
