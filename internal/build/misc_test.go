@@ -182,7 +182,8 @@ func TestLinkedContent(t *testing.T) {
 // TestEncryptedPage: a page git-crypt keeps encrypted (a locked checkout
 // in CI) is a warning and a placeholder page: links to it and to its
 // sections stand, and none of its bytes reach the site. A binary file
-// named .md is an error at its first NUL byte.
+// named .md is an error at its first NUL byte; a page in another encoding
+// than UTF-8 is a warning at its first bad byte, and built.
 func TestEncryptedPage(t *testing.T) {
 	secret := "\x00GITCRYPT\x00\x8f\x12\xffsecret-bytes"
 	cfg := siteOf(t, "", map[string]string{
@@ -213,5 +214,18 @@ func TestEncryptedPage(t *testing.T) {
 	}
 	if len(res.Diags) != 1 || res.Diags[0].String() != "content/blob.md:3:3: error: binary file, not Markdown (NUL byte)" {
 		t.Errorf("binary page: %v", res.Diags)
+	}
+
+	// Latin-1 text is built as it is, with a warning at the first bad byte.
+	cfg = siteOf(t, "", map[string]string{"index.md": "# Home\n\nCaf\xe9 au lait.\n"})
+	out = NewMemOutput()
+	if res, err = Build(cfg, Options{Output: out}); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diags) != 1 || !strings.HasPrefix(res.Diags[0].String(), "content/index.md:3:4: warning: not UTF-8 text") {
+		t.Errorf("Latin-1 page: %v", res.Diags)
+	}
+	if _, ok := out.ReadFile("index.html"); !ok {
+		t.Errorf("Latin-1 page not built")
 	}
 }

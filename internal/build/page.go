@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -142,25 +143,33 @@ const encryptedPage = "*This page is encrypted with git-crypt in the repository,
 // warning when it is built from a placeholder (an encrypted page).
 func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnostic) {
 	src, _, err := rawio.ReadFile(p.abs)
-	if err == nil {
-		switch {
-		case bytes.HasPrefix(src, []byte("\x00GITCRYPT")):
-			return []byte(encryptedPage), fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source, Line: 1, Col: 1}, Severity: diag.Warning,
-				Message: "git-crypt encrypted file: built as a placeholder page (git-crypt unlock to build it)", Rule: "unreadable-source"}
-		case bytes.IndexByte(src, 0) >= 0:
-			i := bytes.IndexByte(src, 0)
-			line := bytes.Count(src[:i], []byte("\n")) + 1
-			col := i - (bytes.LastIndexByte(src[:i], '\n') + 1) + 1
-			return nil, fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source, Line: line, Col: col}, Severity: diag.Error,
-				Message: "binary file, not Markdown (NUL byte)", Rule: "unreadable-source"}
-		}
-	}
 	if err != nil {
 		msg := err.Error()
 		if pe, ok := err.(*os.PathError); ok {
 			msg = "cannot read: " + pe.Err.Error()
 		}
 		return nil, fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source}, Severity: diag.Error, Message: msg, Rule: "unreadable-source"}
+	}
+	at := func(i int) facts.Pos {
+		line := bytes.Count(src[:i], []byte("\n")) + 1
+		return facts.Pos{File: p.Source, Line: line, Col: i - (bytes.LastIndexByte(src[:i], '\n') + 1) + 1}
+	}
+	p.encrypted = bytes.HasPrefix(src, []byte("\x00GITCRYPT"))
+	if p.encrypted {
+		return []byte(encryptedPage), fm, false, &diag.Diagnostic{Pos: at(0), Severity: diag.Warning,
+			Message: "git-crypt encrypted file: built as a placeholder page (git-crypt unlock to build it)", Rule: "unreadable-source"}
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, fm, false, &diag.Diagnostic{Pos: at(i), Severity: diag.Error, Message: "binary file, not Markdown (NUL byte)", Rule: "unreadable-source"}
+	}
+	if !utf8.Valid(src) {
+		// Built all the same: the browser shows the bad bytes as �.
+		i := 0
+		for r, n := utf8.DecodeRune(src); r != utf8.RuneError || n != 1; r, n = utf8.DecodeRune(src[i:]) {
+			i += n
+		}
+		d = &diag.Diagnostic{Pos: at(i), Severity: diag.Warning, Rule: "encoding",
+			Message: "not UTF-8 text (saved as Latin-1 or another encoding?): browsers show the bad bytes as �; save the file as UTF-8"}
 	}
 	raw, format, first, body, err := splitFrontMatter(src)
 	if err == nil && raw != nil {
@@ -173,7 +182,7 @@ func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnost
 		e := err.(*fmError)
 		return body, fm, hasFM, &diag.Diagnostic{Pos: facts.Pos{File: p.Source, Line: e.line, Col: e.col}, Severity: diag.Error, Message: e.msg, Rule: "front-matter"}
 	}
-	return body, fm, hasFM, nil
+	return body, fm, hasFM, d
 }
 
 // scan is pass 1 for one page: front matter, headings, title.
@@ -181,7 +190,6 @@ func (b *Builder) scan(p *Page) {
 	body, fm, _, d := p.read()
 	if d != nil {
 		p.scanDiags = append(p.scanDiags, *d)
-		p.encrypted = d.Severity == diag.Warning
 	}
 	if d != nil && d.Severity == diag.Error {
 		p.broken = true
