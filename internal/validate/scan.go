@@ -162,6 +162,12 @@ const (
 	pcNone     = iota
 	pcPort     // after a port word: the next number is a port
 	pcPortList // after a port number: "and"/"or"/"," may introduce another
+	// A port word with a colon heads a list ("Open ports:"); pcColon is
+	// right after it, as pcPort, and pcLabels once a name came: then
+	// "Jellyfin 8096, Synapse 8008" are ports, each number ending an
+	// item (followed by a comma, "and", the end), not "the 3 services".
+	pcColon
+	pcLabels
 )
 
 // Classes of token bytes, for a scan that sees at a token's end what
@@ -311,7 +317,11 @@ func (s *scanner) scan(text string, port bool) {
 			if end {
 				next = pcNone
 			}
+			before := state
 			state, prev = s.word(tok, lw, view, i, state, next, end)
+			if !end && strings.IndexByte(text[letters:j], ':') >= 0 {
+				state = colonState(before, state)
+			}
 			i = j
 			continue
 		}
@@ -361,14 +371,18 @@ func isScheme(s string) bool {
 func (s *scanner) token(text string, i, j, state int, prev string, url bool) (int, string) {
 	tok := text[i:j]
 	// Trailing punctuation belongs to the sentence, not the value.
-	endSentence := false
+	endSentence, colon, itemEnd := false, false, false
 	for len(tok) > 0 {
 		last := tok[len(tok)-1]
 		if last == '.' || last == ',' || last == ':' || last == ')' || last == '-' || last == '/' || last == '_' ||
 			(last == ']' && !strings.Contains(tok, "[")) {
-			if last == '.' {
+			switch last {
+			case '.':
 				endSentence = true
+			case ':':
+				colon = true
 			}
+			itemEnd = itemEnd || last == '.' || last == ',' || last == ')'
 			tok = tok[:len(tok)-1]
 			continue
 		}
@@ -384,11 +398,14 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 
 	// Numbers: ports in port context, unless a unit follows ("2 GB").
 	if isDigits(tok) {
-		if state != pcNone && !unitFollows(text[j:]) {
+		if state != pcNone && !unitFollows(text[j:]) && (state != pcLabels || itemEnd || listItemEnds(text[j:])) {
 			if v, ok := facts.Normalize(facts.Port, tok); ok {
 				s.add(facts.Port, v, i, i+len(tok), false)
 				if endSentence {
 					return pcNone, ""
+				}
+				if state == pcLabels {
+					return pcLabels, ""
 				}
 				return pcPortList, ""
 			}
@@ -410,7 +427,11 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 
 	lw, view, word := s.classify(strings.TrimLeft(tok, "-"))
 	if word {
-		return s.word(tok, lw, view, i, state, next, endSentence)
+		next, lw := s.word(tok, lw, view, i, state, next, endSentence)
+		if colon && !endSentence {
+			next = colonState(state, next)
+		}
+		return next, lw
 	}
 	s.value(tok, i, prev)
 	return next, ""
@@ -426,8 +447,11 @@ func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentenc
 		if endSentence {
 			next = pcNone
 		}
-	case state == pcPort && isFiller(lw), state == pcPortList && isListJoiner(lw):
-		// keep the state: "listens on port", "80 and 443"
+	case state == pcPort && isFiller(lw), state == pcPortList && isListJoiner(lw), state == pcLabels:
+		// keep the state: "listens on port", "80 and 443", the names
+		// of a list ("Open ports: Jellyfin 8096, Synapse 8008")
+	case state == pcColon:
+		next = pcLabels
 	default:
 		next = pcNone
 	}
@@ -803,6 +827,29 @@ func hostName(s string) (string, bool) {
 
 // unitFollows reports whether the text after a number starts with a unit,
 // so "2 GB" or "8096ms" is a size or duration, not a port.
+// colonState is the state after a word followed by a colon, given the
+// states before and after the word: a port word ("Open ports:") or the
+// end of a phrase that began with one ("Ports on the nas:", "Port for
+// Jellyfin:") heads a list.
+func colonState(before, after int) int {
+	if after == pcPort || before == pcPort {
+		return pcColon
+	}
+	return after
+}
+
+// listItemEnds reports whether a number followed by rest ends an item
+// of a labelled list: the text or the sentence ends, a comma, semicolon
+// or bracket closes it, or "and" or "or" comes next.
+func listItemEnds(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t")
+	if rest == "" || strings.IndexByte(",;.)\n", rest[0]) >= 0 {
+		return true
+	}
+	w, _, _ := strings.Cut(rest, " ")
+	return w == "and" || w == "or"
+}
+
 func unitFollows(rest string) bool {
 	i := 0
 	for i < len(rest) && rest[i] == ' ' {

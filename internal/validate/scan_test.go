@@ -17,6 +17,7 @@ func FuzzScanFastPath(f *testing.F) {
 		}
 	}
 	f.Add("Port 8096. LISTEN listen: bee. Bee, mini-vm_ http://bee:80/x notes: a://b ports: 80 and 443.")
+	f.Add("Open ports: Jellyfin 8096, Synapse 8008 and bee 22; Ports: see the 3 services. Port: 8096 (HTTP)")
 	inv := labelledInventory(f)
 	var x extractor
 	f.Fuzz(func(t *testing.T, text string) {
