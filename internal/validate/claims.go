@@ -1610,14 +1610,16 @@ func (x *extractor) nearest(cw ctxWords, at int) []string {
 	// the nearer side; the words at one offset go in sentence order.
 	r, _ := slices.BinarySearch(offs, at)
 	l := r - 1
-	for n := 0; n < maxScan && len(out) < maxNear && (l >= 0 || r < len(words)); {
-		dl, dr := -1, -1
-		if l >= 0 {
-			dl = dist(offs[l])
+	// The distance of each side's next word, -1 when that side is done;
+	// worked out again only for the side that moved.
+	side := func(i int) int {
+		if i < 0 || i >= len(words) {
+			return -1
 		}
-		if r < len(words) {
-			dr = dist(offs[r])
-		}
+		return dist(offs[i])
+	}
+	dl, dr := side(l), side(r)
+	for n := 0; n < maxScan && len(out) < maxNear && (dl >= 0 || dr >= 0); {
 		d := dr
 		if dr < 0 || dl >= 0 && dl <= dr {
 			d = dl
@@ -1636,10 +1638,12 @@ func (x *extractor) nearest(cw ctxWords, at int) []string {
 			}
 			n += l - g + 1
 			l = g - 1
+			dl = side(l)
 		} else {
 			add(words[r])
 			n++
 			r++
+			dr = side(r)
 		}
 	}
 	for _, a := range alias {
