@@ -150,10 +150,7 @@ func (p *Page) read() (body []byte, fm frontMatter, hasFM bool, d *diag.Diagnost
 		}
 		return nil, fm, false, &diag.Diagnostic{Pos: facts.Pos{File: p.Source}, Severity: diag.Error, Message: msg, Rule: "unreadable-source"}
 	}
-	at := func(i int) facts.Pos {
-		line := bytes.Count(src[:i], []byte("\n")) + 1
-		return facts.Pos{File: p.Source, Line: line, Col: i - (bytes.LastIndexByte(src[:i], '\n') + 1) + 1}
-	}
+	at := func(i int) facts.Pos { return offsetPos(p.Source, lineStarts(src[:i]), i) }
 	p.encrypted = bytes.HasPrefix(src, []byte("\x00GITCRYPT"))
 	if p.encrypted {
 		return []byte(encryptedPage), fm, false, &diag.Diagnostic{Pos: at(0), Severity: diag.Warning,
