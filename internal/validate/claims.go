@@ -943,27 +943,16 @@ func (x *extractor) comments(start, stop int, inCode bool) {
 
 func (x *extractor) htmlBlock(h *ast.HTMLBlock) {
 	lines := h.Lines()
-	var buf []byte
-	start := -1
-	for i := 0; i < lines.Len(); i++ {
-		s := lines.At(i)
-		if start < 0 {
-			start = s.Start
-		}
-		buf = append(buf, x.src[s.Start:s.Stop]...)
-	}
-	if h.HasClosure() {
-		c := h.ClosureLine
-		buf = append(buf, x.src[c.Start:c.Stop]...)
-	}
-	if start < 0 {
+	if lines.Len() == 0 {
 		return
 	}
-	// Lines are contiguous in the source for an HTML block.
-	end := start + len(buf)
-	if end > len(x.src) {
-		end = len(x.src)
+	// Lines are contiguous in the source for an HTML block: it runs from
+	// its first line to its last, or to its closure line.
+	start, end := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+	if h.HasClosure() {
+		end = h.ClosureLine.Stop
 	}
+	end = min(end, len(x.src))
 	x.comments(start, end, false)
 	// The text between the tags (a <summary>, the cells of a pasted
 	// <table>) is what a reader sees wherever the runbook is read, on
