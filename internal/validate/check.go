@@ -533,6 +533,14 @@ func (ck *checker) judge(c *Claim) Result {
 			j.want = orderedValues(ck.inv, j.against)
 		}
 	}
+	if j.verdict == Stale || j.verdict == Unverified && j.rule == RuleUnknown {
+		// Taken back last, so that the message can still say what the
+		// config has now.
+		if cue := c.pastCue(); cue != "" {
+			j.verdict, j.rule, j.cue, j.set = Unverified, RulePast, cue, false
+			r.Verdict, r.Rule, r.set = j.verdict, j.rule, j.set
+		}
+	}
 	r.Config = ck.factsOf(j.against)
 	switch r.Verdict {
 	case Stale:
@@ -542,7 +550,7 @@ func (ck *checker) judge(c *Claim) Result {
 		if ck.cfg.Strict {
 			r.Severity = diag.Error
 		}
-		if j.rule == RuleExternal {
+		if j.rule == RuleExternal || j.rule == RulePast {
 			r.Severity = diag.Info
 		}
 	}
@@ -604,6 +612,7 @@ type judgement struct {
 	// about; onRef when the claim has the value of its odd place.
 	conflict *conflict
 	onRef    bool
+	cue      string // for RulePast: the words that put the claim in the past
 }
 
 // whole judges value v of kind k with the claim's subject words. The
@@ -1126,6 +1135,13 @@ func (ck *checker) message(c *Claim, j judgement) string {
 		subj = spelled(ctx, j.subject) + " "
 	}
 	what := subj + kindWords[j.kind] + " " + j.value
+	if j.rule == RulePast {
+		msg := fmt.Sprintf("%s is stated as a past value (%q), not checked", what, j.cue)
+		if len(j.want) > 0 {
+			msg += "; the config has " + listValues(j.want)
+		}
+		return msg
+	}
 	switch j.verdict {
 	case Verified:
 		if len(j.against) > 0 {

@@ -1,0 +1,52 @@
+package validate
+
+import (
+	"testing"
+)
+
+// TestPastCue lists sentences and, for one claim in each, the words that
+// put it in the past ("" for none).
+func TestPastCue(t *testing.T) {
+	inv := labelledInventory(t)
+	for _, tc := range []struct{ md, value, cue string }{
+		{"Jellyfin previously ran on port 8097.", "8097", "previously"},
+		{"Previously, Jellyfin ran on port 8097.", "8097", "previously"},
+		{"Jellyfin previously ran on port 8097; it now listens on port 8096.", "8096", ""},
+		{"Jellyfin previously ran on port 8097, and now on port 8096.", "8096", ""},
+		{"Grafana used to listen on port 3300.", "3300", "used to"},
+		{"The VPN is used to reach 10.100.0.3.", "10.100.0.3", ""},
+		{"Home Assistant no longer answers on port 8124.", "8124", "no longer"},
+		{"Jellyfin is no longer slow. It listens on port 8097.", "8097", ""},
+		{"We moved Prometheus from port 9091 to port 9090.", "9091", "moved from"},
+		{"We moved Prometheus from port 9091 to port 9090.", "9090", ""},
+		{"Caddy forwards from port 443 to 8096.", "443", ""},
+		{"AdGuard uses port 3001 instead of port 3002.", "3002", "instead of"},
+		{"AdGuard uses port 3001 instead of port 3002.", "3001", ""},
+		{"Instead of a tunnel, bee forwards port 8097.", "8097", ""},
+		{"Prometheus scrapes port 9101 rather than the old one.", "9101", ""},
+		{"The legacy Gatus port 8081 is closed.", "8081", "legacy"},
+		{"bee (formerly the gateway) serves 192.168.50.2.", "192.168.50.2", ""},
+		{"bee (formerly at 192.168.50.2) serves 192.168.50.3.", "192.168.50.2", "formerly"},
+		{"As previously noted, Jellyfin listens on port 8095.", "8095", ""},
+		{"Jellyfin, previously mentioned, listens on port 8095.", "8095", ""},
+		{"Formerly: nothing. Jellyfin listens on port 8095.", "8095", ""},
+		{"Formerly at 192.168.50.12, the nas now lives at 192.168.50.10.", "192.168.50.10", ""},
+		{"| nas | formerly 192.168.50.12 |\n|---|---|\n| x | y |", "192.168.50.12", ""},
+		{"Formerly:\n\n```\nlisten 192.168.50.12:8097\n```", "192.168.50.12:8097", ""},
+	} {
+		src := []byte(tc.md)
+		found := false
+		for _, c := range inv.Claims("p.md", src, parseMD(src)) {
+			if c.Raw != tc.value {
+				continue
+			}
+			found = true
+			if got := c.pastCue(); got != tc.cue {
+				t.Errorf("%q: %s: cue %q, want %q", tc.md, tc.value, got, tc.cue)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no claim %s", tc.md, tc.value)
+		}
+	}
+}
