@@ -442,7 +442,8 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 // otherwise.
 func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentence bool) (int, string) {
 	switch {
-	case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"): // ss/netstat print a state, not a keyword
+	case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"), // ss/netstat print a state, not a keyword
+		tok == "TCP" || tok == "UDP": // "TCP 80 and 443"; tools print tcp in lower case, before counters
 		next = pcPort
 		if endSentence {
 			next = pcNone
@@ -498,6 +499,13 @@ func (s *scanner) value(tok string, off int, prev string) {
 	}
 	if k := strings.IndexByte(tok, '/'); k >= 0 {
 		pre, post := tok[:k], tok[k+1:]
+		if isDigits(post) && isProto(pre) {
+			// "tcp/443", as firewall rules write it
+			if v, ok := facts.Normalize(facts.Port, post); ok {
+				s.add(facts.Port, v, off+k+1, off+len(tok), false)
+			}
+			return
+		}
 		if isDigits(post) {
 			// An address with host bits set is an interface address
 			// (192.168.50.3/24): the claim is the address.
@@ -512,7 +520,7 @@ func (s *scanner) value(tok string, off int, prev string) {
 			}
 			return
 		}
-		if isDigits(pre) && (strings.EqualFold(post, "tcp") || strings.EqualFold(post, "udp")) {
+		if isDigits(pre) && isProto(post) {
 			if v, ok := facts.Normalize(facts.Port, pre); ok {
 				s.add(facts.Port, v, off, off+len(pre), false)
 			}
@@ -874,6 +882,11 @@ func isPortWord(w string) bool {
 	return false
 }
 
+// isProto reports whether w names a transport protocol: "8096/tcp".
+func isProto(w string) bool {
+	return strings.EqualFold(w, "tcp") || strings.EqualFold(w, "udp")
+}
+
 // isFiller reports whether w may stand between a port word and its number:
 // "listens on port", "port number 8096".
 func isFiller(w string) bool {
@@ -903,9 +916,6 @@ func set(words ...string) map[string]bool {
 }
 
 var (
-	portWords    = set("port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p")
-	fillers      = set("on", "number", "is", "at", "to", "tcp", "udp", "of", "no", "nr", "the", "=", "set", "was", "now", "uses", "use", "default")
-	listJoiners  = set("and", "or", "tcp", "udp", "plus")
 	sshWords     = set("ssh", "mosh", "scp", "sftp", "rsync", "et")
 	versionWords = set("version", "versions", "v", "ver", "release", "kernel", "firmware", "build", "nixos", "go", "python", "node", "stable", "unstable", "tag", "image", "chart", "semver", "snmp", "oid")
 	units        = set("b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "%", "x", "times", "px", "em", "rpm", "mhz", "ghz", "bytes", "byte", "items", "files", "lines", "users")
