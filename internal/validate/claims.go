@@ -583,9 +583,18 @@ func (c *cellCtx) context() string {
 func (x *extractor) text(f *flat, cell *cellCtx, port bool) {
 	s := f.text
 	x.scratch.spans = sentences(x.scratch.spans[:0], s)
+	start := pcNone
+	if port {
+		start = pcPort
+	}
+	carry := pcNone // a labelled list the last sentence left open
 	for _, sent := range x.scratch.spans {
 		x.sc.out = x.sc.out[:0]
-		x.sc.scan(s[sent.start:sent.end], port)
+		state := start
+		if carry == pcLabels && sent.start > 0 && s[sent.start-1] == ';' {
+			state = pcLabels
+		}
+		carry = x.sc.scan(s[sent.start:sent.end], state)
 		if len(x.sc.out) == 0 {
 			continue
 		}
@@ -617,7 +626,7 @@ func (x *extractor) text(f *flat, cell *cellCtx, port bool) {
 			continue
 		}
 		x.sc.out = x.sc.out[:0]
-		x.sc.scan(l.dest, false)
+		x.sc.scan(l.dest, pcNone)
 		if len(x.sc.out) == 0 {
 			continue
 		}
@@ -821,7 +830,7 @@ func (x *extractor) code(c ast.Node) {
 		seg := lines.At(i)
 		line := x.ssrc[seg.Start:seg.Stop]
 		x.sc.out = x.sc.out[:0]
-		x.sc.scan(line, false)
+		x.sc.scan(line, pcNone)
 		if len(x.sc.out) == 0 {
 			continue
 		}

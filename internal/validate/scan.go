@@ -249,21 +249,20 @@ func urlByte(c byte) bool {
 	return true
 }
 
-// scan appends what it finds in text. port starts the scan in port context
-// (a table cell under a "Port" column).
-func (s *scanner) scan(text string, port bool) {
+// scan appends what it finds in text, starting in port-context state
+// (pcPort for a table cell under a "Port" column), and returns the state
+// at the end: a labelled list goes on after a semicolon.
+func (s *scanner) scan(text string, state int) int {
 	s.low = s.low[:0]
-	state := pcNone
-	if port {
-		state = pcPort
-	}
 	prev := "" // previous word, lower case
 	for i := 0; i < len(text); {
 		c := text[i]
 		if tokClass[c] == 0 {
 			switch c {
 			case ';', '!', '?', '\n':
-				if c != '\n' || state == pcPortList {
+				// A semicolon ends a clause, but not a labelled list:
+				// "Ports on the nas: Grafana 3000; AdGuard 3001".
+				if c != '\n' && !(c == ';' && state == pcLabels) || state == pcPortList {
 					state = pcNone
 				}
 			}
@@ -338,6 +337,7 @@ func (s *scanner) scan(text string, port bool) {
 		state, prev = s.token(text, i, j, state, prev, url)
 		i = j
 	}
+	return state
 }
 
 // plainEnd reports whether token would trim all of t, the end of a token
