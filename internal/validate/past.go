@@ -24,7 +24,7 @@ func (c *Claim) pastCue() string {
 	ctx := c.Context
 	lo := max(0, c.ctxAt-1-nearBytes)
 	i := c.ctxAt - 1
-	var after string // the word after the current one, towards the claim
+	var after, after2 string // the words after the current one, towards the claim
 	for n := 1; n <= maxPastWords; n++ {
 		w, start, ok := clauseWordBefore(ctx, lo, i)
 		if !ok {
@@ -46,6 +46,15 @@ func (c *Claim) pastCue() string {
 			return w
 		case pastWords[w]:
 			return w
+		case w == "before" || w == "until":
+			// "Before the move, …", "until the migration": not "before
+			// restarting" or "until port 8097 answers".
+			if moveNouns[after] {
+				return w + " " + after
+			}
+			if (after == "the" || after == "our") && moveNouns[after2] {
+				return w + " " + after + " " + after2
+			}
 		case w == "no" && after == "longer":
 			return "no longer"
 		case w == "used" && after == "to" && !beVerbs[prev()]:
@@ -65,7 +74,7 @@ func (c *Claim) pastCue() string {
 				j = s
 			}
 		}
-		after = w
+		after, after2 = w, after
 	}
 	return ""
 }
@@ -110,11 +119,16 @@ func inWord(ctx string, k int) bool {
 
 var (
 	// pastWords put what follows in their clause in the past.
-	pastWords = set("formerly", "historically", "legacy", "deprecated", "obsolete", "retired", "decommissioned")
+	// Not "legacy", "deprecated" or "old": those describe things that
+	// still run ("the legacy API on port 8081 is still served").
+	pastWords = set("formerly", "historically", "retired", "decommissioned")
 	// presentWords bring a clause back to the present.
 	presentWords = set("now", "currently", "today", "nowadays", "new", "instead", "rather")
 	// moveVerbs before "from" make its value the old one.
 	moveVerbs = set("moved", "changed", "migrated", "switched", "renumbered", "relocated", "went", "bumped")
+	// moveNouns after "before the" or "until the" name the change that
+	// ended the past.
+	moveNouns = set("move", "migration", "switch", "renumbering", "reinstall", "rebuild", "upgrade", "cutover", "rename")
 	beVerbs   = set("is", "are", "was", "were", "be", "been", "being", "get", "gets", "got")
 	textVerbs = set("noted", "mentioned", "described", "said", "stated", "explained", "shown", "discussed", "documented")
 )
