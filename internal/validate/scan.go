@@ -433,6 +433,16 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 		}
 		return next, lw
 	}
+	if tok[0] == ':' && i > 1 && (text[i-1] == '"' || text[i-1] == '\'') && wordByte(text[i-2]) {
+		// A quoted key's value in JSON or a log: "status":200 states no
+		// port, "port":8096 does.
+		if state == pcPort {
+			if v, ok := facts.Normalize(facts.Port, tok[1:]); ok {
+				s.add(facts.Port, v, i+1, i+len(tok), false)
+			}
+		}
+		return pcNone, ""
+	}
 	s.value(tok, i, prev)
 	return next, ""
 }
