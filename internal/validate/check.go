@@ -665,6 +665,11 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 				continue
 			}
 			byPath, byWord := inv.byPath[kw], inv.byWord[kw]
+			if len(byPath) == 0 && len(byWord) == 0 {
+				if cw := ck.compound[w]; cw != "" {
+					byPath, byWord = inv.byPath[kindWord{k, cw}], inv.byWord[kindWord{k, cw}]
+				}
+			}
 			if len(byPath) == 0 && len(byWord) == 0 || ti == 0 && ck.blocked(c, k, w) {
 				continue
 			}

@@ -888,6 +888,10 @@ type relations struct {
 	// urls are the entries of URLs the config states (not parts of
 	// one), which urlSibling compares a URL claim with.
 	urls []int
+	// compound maps a part of one hyphenated path word to that word
+	// (telegram → mautrix-telegram), for a claim that names the part
+	// alone: see compounds.
+	compound map[string]string
 }
 
 func (inv *Inventory) relate() *relations {
@@ -908,9 +912,50 @@ func (inv *Inventory) relate() *relations {
 				r.bySetting[k] = append(r.bySetting[k], e)
 			}
 		}
+		r.compound = inv.compounds()
 		inv.rel = r
 	})
 	return inv.rel
+}
+
+// compounds maps each part of a hyphenated path word to the word, where
+// the part names nothing else: "the Telegram bridge" means
+// mautrix-telegram. Parts are weak words of a fact (strongWords), so that
+// mini-vm is no evidence about the mini; a part the config knows as a
+// word of its own, a machine, a stop word, a part of two compounds or one
+// shorter than four letters (vm, ui) is left out.
+func (inv *Inventory) compounds() map[string]string {
+	m := map[string]string{}
+	for kw := range inv.byPath {
+		c := kw.word
+		if !strings.ContainsAny(c, "-_") {
+			continue
+		}
+		for _, p := range strings.FieldsFunc(c, func(r rune) bool { return r == '-' || r == '_' }) {
+			if len(p) < 4 || stopWords[p] || inv.hosts[p] || inv.common[p] {
+				continue
+			}
+			if prev, ok := m[p]; ok && prev != c {
+				m[p] = "" // two compounds share it
+				continue
+			}
+			m[p] = c
+		}
+	}
+	own := func(w string) bool {
+		for k := facts.IP; k <= facts.URL; k++ {
+			if len(inv.byWord[kindWord{k, w}]) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for p, c := range m {
+		if c == "" || own(p) {
+			delete(m, p)
+		}
+	}
+	return m
 }
 
 // portEdit reports whether port a could be b edited: one digit changed, or
