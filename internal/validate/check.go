@@ -664,6 +664,12 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 			if inv.common[w] || ck.exclude[kw] {
 				continue
 			}
+			if ti == 1 && k == facts.Port && inv.hosts[w] {
+				// A machine in the heading: its section may name any
+				// port the machine serves, and the config lists only
+				// the ones it sets ("## mini-vm … Postgres on 5432").
+				continue
+			}
 			byPath, byWord := inv.byPath[kw], inv.byWord[kw]
 			if len(byPath) == 0 && len(byWord) == 0 {
 				if cw := ck.compound[w]; cw != "" {
