@@ -635,14 +635,21 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 				return d
 			}
 		}
-		// Verified: a fact with this value has one of the tier's words.
-		if len(matches) > 0 {
-			for _, w := range words {
-				if es := inv.byValueWord[valueWord{k, v, w}]; len(es) > 0 {
-					j.verdict, j.rule, j.subject = Verified, RuleSubject, w
-					j.against = es
-					return j
+		// Verified: a fact with this value has one of the tier's words;
+		// but a machine has the values of every service on it, so a
+		// nearer service word that says otherwise goes first
+		// ("Jellyfin (port 8008) runs on mini-vm").
+		for i, w := range words {
+			if len(matches) == 0 {
+				break
+			}
+			if es := inv.byValueWord[valueWord{k, v, w}]; len(es) > 0 {
+				if ti == 0 && k == facts.Port && inv.hosts[w] && ck.nearerSubject(c, k, v, words[:i]) {
+					break
 				}
+				j.verdict, j.rule, j.subject = Verified, RuleSubject, w
+				j.against = es
+				return j
 			}
 		}
 		if ti == 2 || ti == 1 && len(matches) > 0 {
@@ -871,6 +878,26 @@ func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, m
 			against: others, owners: matches, want: distinctValues(inv, others)}, true
 	}
 	return judgement{}, false
+}
+
+// nearerSubject reports whether one of words, none of them a machine,
+// names facts of kind k whose values contradict v.
+func (ck *checker) nearerSubject(c *Claim, k facts.Kind, v string, words []string) bool {
+	inv := ck.inv
+	for _, u := range words {
+		kw := kindWord{k, u}
+		if inv.hosts[u] || inv.common[u] || ck.exclude[kw] || len(inv.byValueWord[valueWord{k, v, u}]) > 0 {
+			continue
+		}
+		es := inv.byPath[kw]
+		if len(es) == 0 {
+			es = inv.byWord[kw]
+		}
+		if len(es) > 0 && !ck.blocked(c, k, u) && ck.evidence(k, v, es) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // nearerOwner reports whether one of words (the claim's words nearer than
@@ -1174,7 +1201,17 @@ func (ck *checker) message(c *Claim, j judgement) string {
 			fmt.Fprintf(&b, " (and %d more)", n)
 		}
 		if len(j.owners) > 0 {
+			// A setting named for the value (listeners.*.port) names
+			// its owner better than one it is a part of (a URL).
 			o := ck.inv.entries[j.owners[0]]
+			for _, e := range j.owners {
+				en := ck.inv.entries[e]
+				p := strings.TrimSuffix(ck.inv.Facts[en.fact].Path, ".*")
+				if j.kind == facts.Port && strings.Contains(strings.ToLower(p[strings.LastIndexByte(p, '.')+1:]), "port") {
+					o = en
+					break
+				}
+			}
 			f := ck.inv.Facts[o.fact]
 			fmt.Fprintf(&b, "; %s belongs to %s at %s", j.value, ownerName(f), f.Pos)
 		}
