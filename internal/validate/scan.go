@@ -433,6 +433,10 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 		}
 		return next, lw
 	}
+	if k := strings.LastIndexByte(tok, '.'); k > 0 && k+1 < len(tok) && isPortWord(strings.ToLower(tok[k+1:])) {
+		// services.gatus.settings.web.port = 8090, as Nix and TOML write it
+		return pcPort, ""
+	}
 	if tok[0] == ':' && i > 1 && (text[i-1] == '"' || text[i-1] == '\'') && wordByte(text[i-2]) {
 		// A quoted key's value in JSON or a log: "status":200 states no
 		// port, "port":8096 does.
@@ -882,11 +886,12 @@ func unitFollows(rest string) bool {
 
 // isPortWord reports whether w makes the next number a port.
 func isPortWord(w string) bool {
-	if w == "" || w[0] != 'p' && w[0] != 'l' && w[0] != 'h' {
+	if w == "" || w[0] != 'p' && w[0] != 'l' && w[0] != 'h' && w[0] != 'a' {
 		return false
 	}
 	switch w {
-	case "port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p":
+	case "port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p",
+		"allowedtcpports", "allowedudpports":
 		return true
 	}
 	return false
