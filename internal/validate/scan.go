@@ -433,7 +433,7 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 		}
 		return next, lw
 	}
-	if k := strings.LastIndexByte(tok, '.'); k > 0 && k+1 < len(tok) && isPortWord(strings.ToLower(tok[k+1:])) {
+	if k := strings.LastIndexByte(tok, '.'); k > 0 && k+2 < len(tok) && isPortWord(strings.ToLower(tok[k+1:])) {
 		// services.gatus.settings.web.port = 8090, as Nix and TOML write it
 		return pcPort, ""
 	}
