@@ -539,6 +539,9 @@ func (ck *checker) judge(c *Claim) Result {
 		if cue := c.pastCue(); cue != "" {
 			j.verdict, j.rule, j.cue, j.set = Unverified, RulePast, cue, false
 			r.Verdict, r.Rule, r.set = j.verdict, j.rule, j.set
+		} else if cue := c.closedCue(); cue != "" && c.Kind == facts.Port {
+			j.verdict, j.rule, j.cue, j.set = Unverified, RuleClosed, cue, false
+			r.Verdict, r.Rule, r.set = j.verdict, j.rule, j.set
 		}
 	}
 	r.Config = ck.factsOf(j.against)
@@ -550,7 +553,7 @@ func (ck *checker) judge(c *Claim) Result {
 		if ck.cfg.Strict {
 			r.Severity = diag.Error
 		}
-		if j.rule == RuleExternal || j.rule == RulePast {
+		if j.rule == RuleExternal || j.rule == RulePast || j.rule == RuleClosed {
 			r.Severity = diag.Info
 		}
 	}
@@ -1173,8 +1176,12 @@ func (ck *checker) message(c *Claim, j judgement) string {
 		subj = spelled(ctx, j.subject) + " "
 	}
 	what := subj + kindWords[j.kind] + " " + j.value
-	if j.rule == RulePast {
-		msg := fmt.Sprintf("%s is stated as a past value (%q), not checked", what, j.cue)
+	if j.rule == RulePast || j.rule == RuleClosed {
+		as := "a past value"
+		if j.rule == RuleClosed {
+			as = "closed"
+		}
+		msg := fmt.Sprintf("%s is stated as %s (%q), not checked", what, as, j.cue)
 		if len(j.want) > 0 {
 			msg += "; the config has " + listValues(j.want)
 		}

@@ -79,6 +79,74 @@ func (c *Claim) pastCue() string {
 	return ""
 }
 
+// RuleClosed is the rule of a claim its sentence states as shut: "port
+// 8920 stays closed", "22 is not exposed", "the firewall blocks 5353".
+// The config cannot contradict a port nothing uses; as with RulePast, a
+// value the config lacks is information, and one it has stays verified.
+const RuleClosed = "closed-value"
+
+// closedCue returns the words of c's clause that state c as closed, or ""
+// when none do: a word right after the claim, with only linking words
+// ("stays", "is not") between, or a verb just before it.
+func (c *Claim) closedCue() string {
+	if c.Code || c.ctxAt == 0 {
+		return ""
+	}
+	ctx := c.Context
+	i := c.ctxAt - 1 + len(c.Raw)
+	hi := min(len(ctx), i+nearBytes)
+	var prev string
+	for n := 0; n < 4; n++ {
+		w, end, ok := clauseWordAfter(ctx, i, hi)
+		if !ok {
+			break
+		}
+		if closedWords[w] {
+			return w
+		}
+		if prev == "not" && openWords[w] {
+			return "not " + w
+		}
+		if !linkWords[w] {
+			break // "8097 when the firewall is not open": another clause
+		}
+		i, prev = end, w
+	}
+	lo := max(0, c.ctxAt-1-nearBytes)
+	i = c.ctxAt - 1
+	for n := 0; n < 3; n++ {
+		w, start, ok := clauseWordBefore(ctx, lo, i)
+		if !ok {
+			break
+		}
+		if closingVerbs[w] {
+			return w
+		}
+		i = start
+	}
+	return ""
+}
+
+// clauseWordAfter is clauseWordBefore's mirror: the first word of
+// ctx[i:hi], lower-cased, and where it ends; ok is false at a clause end
+// or a comma.
+func clauseWordAfter(ctx string, i, hi int) (w string, end int, ok bool) {
+	for i < hi && !wordByte(ctx[i]) {
+		if strings.IndexByte(".;:!?,(", ctx[i]) >= 0 {
+			return "", i, false
+		}
+		i++
+	}
+	start := i
+	for i < hi && (wordByte(ctx[i]) || inWord(ctx, i)) {
+		i++
+	}
+	if start == i {
+		return "", i, false
+	}
+	return strings.ToLower(ctx[start:i]), i, true
+}
+
 // maxPastWords is how far back a cue may stand: a clause, not a page.
 const maxPastWords = 40
 
@@ -129,6 +197,12 @@ var (
 	// moveNouns after "before the" or "until the" name the change that
 	// ended the past.
 	moveNouns = set("move", "migration", "switch", "renumbering", "reinstall", "rebuild", "upgrade", "cutover", "rename")
+	// closedWords after a port state it shut; openWords after "not" do.
+	closedWords  = set("closed", "blocked", "disabled", "unused", "firewalled", "filtered")
+	openWords    = set("open", "opened", "exposed", "reachable", "forwarded", "published")
+	closingVerbs = set("blocks", "closes", "drops", "rejects", "disables")
+	// linkWords may stand between a port and the word that closes it.
+	linkWords = set("is", "are", "was", "stays", "stay", "remains", "remain", "kept", "keeps", "still", "always", "not", "now")
 	beVerbs   = set("is", "are", "was", "were", "be", "been", "being", "get", "gets", "got")
 	textVerbs = set("noted", "mentioned", "described", "said", "stated", "explained", "shown", "discussed", "documented")
 )

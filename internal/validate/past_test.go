@@ -56,3 +56,36 @@ func TestPastCue(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedCue lists sentences and, for one port in each, the words that
+// state it closed ("" for none).
+func TestClosedCue(t *testing.T) {
+	inv := labelledInventory(t)
+	for _, tc := range []struct{ md, value, cue string }{
+		{"Jellyfin's HTTPS port 8920 stays closed.", "8920", "closed"},
+		{"Port 8920 is not exposed to the internet.", "8920", "not exposed"},
+		{"The firewall blocks port 5353 on the LAN.", "5353", "blocks"},
+		{"Port 8921 is blocked, since TLS ends at bee.", "8921", "blocked"},
+		{"Jellyfin listens on port 8097 and port 8920 stays closed.", "8097", ""},
+		{"Jellyfin listens on port 8097, and 8920 stays closed.", "8097", ""},
+		{"Jellyfin listens on port 8097 when the firewall is not open.", "8097", ""},
+		{"Jellyfin listens on port 8097. It is closed on weekends.", "8097", ""},
+		{"Jellyfin's port 8097 is not used by anything else.", "8097", ""},
+		{"Port 8920 remains firewalled.", "8920", "firewalled"},
+	} {
+		src := []byte(tc.md)
+		found := false
+		for _, c := range inv.Claims("p.md", src, parseMD(src)) {
+			if c.Raw != tc.value {
+				continue
+			}
+			found = true
+			if got := c.closedCue(); got != tc.cue {
+				t.Errorf("%q: %s: cue %q, want %q", tc.md, tc.value, got, tc.cue)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no claim %s", tc.md, tc.value)
+		}
+	}
+}
