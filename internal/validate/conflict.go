@@ -892,6 +892,9 @@ type relations struct {
 	// (telegram → mautrix-telegram), for a claim that names the part
 	// alone: see compounds.
 	compound map[string]string
+	// plural maps a word to the plural a Nix attribute path has
+	// (nameserver → nameservers), for byOwnPath.
+	plural map[string]string
 }
 
 func (inv *Inventory) relate() *relations {
@@ -913,6 +916,12 @@ func (inv *Inventory) relate() *relations {
 			}
 		}
 		r.compound = inv.compounds()
+		r.plural = map[string]string{}
+		for kw := range inv.byAttr {
+			if w := kw.word; len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+				r.plural[w[:len(w)-1]] = w
+			}
+		}
 		inv.rel = r
 	})
 	return inv.rel
