@@ -523,7 +523,9 @@ func (s *scanner) value(tok string, off int, prev string) {
 		if isDigits(post) {
 			// An address with host bits set is an interface address
 			// (192.168.50.3/24): the claim is the address.
-			if p, err := netip.ParsePrefix(tok); err == nil && p.Masked().Addr() != p.Addr() {
+			// One ending in .0 is a network with a wrong prefix length
+			// ("192.168.50.0/16"), not an interface.
+			if p, err := netip.ParsePrefix(tok); err == nil && p.Masked().Addr() != p.Addr() && !(p.Addr().Is4() && p.Addr().As4()[3] == 0) {
 				if a := p.Addr(); !special(a) && (a.Is6() || strings.Count(pre, ".") == 3) {
 					s.add(facts.IP, a.String(), off, off+len(pre), false)
 				}
