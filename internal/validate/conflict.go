@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/netip"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -895,6 +896,9 @@ type relations struct {
 	// plural maps a word to the plural a Nix attribute path has
 	// (nameserver → nameservers), for byOwnPath.
 	plural map[string]string
+	// hostValues are the config's host names, once each, for
+	// misspelled.
+	hostValues []string
 }
 
 func (inv *Inventory) relate() *relations {
@@ -916,6 +920,12 @@ func (inv *Inventory) relate() *relations {
 			}
 		}
 		r.compound = inv.compounds()
+		for kv := range inv.byValue {
+			if kv.kind == facts.Host {
+				r.hostValues = append(r.hostValues, kv.value)
+			}
+		}
+		sort.Strings(r.hostValues)
 		r.plural = map[string]string{}
 		for kw := range inv.byAttr {
 			if w := kw.word; len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
