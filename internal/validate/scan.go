@@ -316,8 +316,9 @@ func (s *scanner) scan(text string, state int) int {
 			if end {
 				next = pcNone
 			}
-			before := state
+			before, last := state, prev
 			state, prev = s.word(tok, lw, view, i, state, next, end)
+			prev = keepVersion(last, prev)
 			if !end && strings.IndexByte(text[letters:j], ':') >= 0 {
 				state = colonState(before, state)
 			}
@@ -428,6 +429,7 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 	lw, view, word := s.classify(strings.TrimLeft(tok, "-"))
 	if word {
 		next, lw := s.word(tok, lw, view, i, state, next, endSentence)
+		lw = keepVersion(prev, lw)
 		if colon && !endSentence {
 			next = colonState(state, next)
 		}
@@ -480,6 +482,16 @@ func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentenc
 		next = pcNone
 	}
 	return next, lw
+}
+
+// keepVersion returns the previous word to remember after lw: a version
+// word stays across "is" and "was", so that "the server version is
+// 10.10.7.0" is a version, not an address.
+func keepVersion(prev, lw string) string {
+	if versionWords[prev] && (lw == "is" || lw == "was") {
+		return prev
+	}
+	return lw
 }
 
 // value classifies a token that is neither a plain word nor a number.
