@@ -114,7 +114,8 @@ func (c *Claim) closedCue() string {
 	}
 	lo := max(0, c.ctxAt-1-nearBytes)
 	i = c.ctxAt - 1
-	for n := 0; n < 3; n++ {
+	// "the firewall blocks Jellyfin's HTTPS port 8920"
+	for n := 0; n < 5; n++ {
 		w, start, ok := clauseWordBefore(ctx, lo, i)
 		if !ok {
 			break
@@ -132,7 +133,13 @@ func (c *Claim) closedCue() string {
 // or a comma.
 func clauseWordAfter(ctx string, i, hi int) (w string, end int, ok bool) {
 	for i < hi && !wordByte(ctx[i]) {
-		if strings.IndexByte(".;:!?,(", ctx[i]) >= 0 {
+		switch {
+		case ctx[i] == '(':
+			// skip a bracketed aside: "8920 (default) is not opened"
+			if k := strings.IndexByte(ctx[i:hi], ')'); k > 0 {
+				i += k
+			}
+		case strings.IndexByte(".;:!?,", ctx[i]) >= 0:
 			return "", i, false
 		}
 		i++

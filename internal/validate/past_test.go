@@ -72,6 +72,8 @@ func TestClosedCue(t *testing.T) {
 		{"Jellyfin listens on port 8097. It is closed on weekends.", "8097", ""},
 		{"Jellyfin's port 8097 is not used by anything else.", "8097", ""},
 		{"Port 8920 remains firewalled.", "8920", "firewalled"},
+		{"Jellyfin's HTTPS port 8920 (default) is not opened.", "8920", "not opened"},
+		{"The mini-vm firewall blocks Jellyfin's HTTPS port 8920.", "8920", "blocks"},
 	} {
 		src := []byte(tc.md)
 		found := false
