@@ -414,13 +414,33 @@ func (ck *checker) recheck(results []Result) {
 	}
 	used := map[use]bool{}
 	words := map[sentence][]kindWord{} // the used words of each sentence
+	mark := func(u use) {
+		if !used[u] {
+			used[u] = true
+			words[u.sentence] = append(words[u.sentence], kindWord{u.kind, u.word})
+		}
+	}
+	// Sentences with a stale claim: there a verified claim accounts for
+	// every nearby word its value's facts have, not only the one that
+	// decided ("The Telegram bridge uses port 29317 and the WhatsApp
+	// bridge 29318": telegram is 29317's, whichever word verified it).
+	staleIn := map[sentence]bool{}
+	for _, r := range results {
+		if r.Verdict == Stale {
+			staleIn[sentence{r.Claim.Pos.File, sentenceOf(&r.Claim)}] = true
+		}
+	}
 	for _, r := range results {
 		if r.Verdict == Verified && r.Rule == RuleSubject && r.Subject != "" {
 			s := sentence{r.Claim.Pos.File, sentenceOf(&r.Claim)}
-			u := use{s, r.Claim.Kind, r.Subject}
-			if !used[u] {
-				used[u] = true
-				words[s] = append(words[s], kindWord{u.kind, u.word})
+			mark(use{s, r.Claim.Kind, r.Subject})
+			if !staleIn[s] || r.Claim.Kind != facts.Port {
+				continue // a service has one port, but several addresses (listen, upstream)
+			}
+			for _, w := range r.Claim.Near[:min(len(r.Claim.Near), 8)] {
+				if !ck.inv.hosts[w] && !ck.inv.common[w] && len(ck.inv.byValueWord[valueWord{r.Claim.Kind, r.Claim.Value, w}]) > 0 {
+					mark(use{s, r.Claim.Kind, w})
+				}
 			}
 		}
 	}

@@ -844,7 +844,7 @@ func (x *extractor) code(c ast.Node) {
 			}
 		}
 		ws := x.contextWords(line)
-		ws.seps = nil // a command's commas and brackets are not clauses
+		ws.seps, ws.joins = nil, nil // a command's commas and words are not clauses
 		for _, fd := range x.sc.out {
 			near := appendNew(x.nearest(ws, fd.start), x.scratch.lead)
 			x.add(fd, seg.Start+fd.start, line[fd.start:fd.end], line, fd.start, near)
@@ -1309,7 +1309,11 @@ type ctxWords struct {
 	// semicolons, dashes), in order; nil in code. Brackets are not: the
 	// words either side of "(192.168.50.1)" are one clause.
 	seps []int
-	a    *arena
+	// joins are the offsets of "and" and "or": a word after a claim and
+	// a join is about what follows ("Jellyfin listens on 8096 and Matrix
+	// Synapse on 8008"), so it counts as another clause for that claim.
+	joins []int
+	a     *arena
 	tmp  []string // facts.Words of a token
 }
 
@@ -1321,7 +1325,7 @@ type ctxWords struct {
 // The words are in x's scratch space until the next call.
 func (x *extractor) contextWords(s string) ctxWords {
 	cw := x.scratch.cw
-	cw.words, cw.offs, cw.seps, cw.a = cw.words[:0], cw.offs[:0], cw.seps[:0], &x.words
+	cw.words, cw.offs, cw.seps, cw.joins, cw.a = cw.words[:0], cw.offs[:0], cw.seps[:0], cw.joins[:0], &x.words
 	defer func() { x.scratch.cw = cw }()
 	prev, prevEnd := "", -2
 	for i := 0; i < len(s); {
@@ -1361,6 +1365,9 @@ func (x *extractor) contextWords(s string) ctxWords {
 			continue
 		}
 		lw, stop := cw.addProse(tok, i)
+		if lw == "and" || lw == "or" {
+			cw.joins = append(cw.joins, i)
+		}
 		word := len(lw) > 1 && !stop && isWord(lw)
 		if word && prev != "" && (i == prevEnd+1 && s[prevEnd] == ' ' || oneSpace(s[prevEnd:i])) {
 			cw.words = append(cw.words, x.words.join(prev, "-", lw))
@@ -1582,6 +1589,7 @@ func (x *extractor) nearest(cw ctxWords, at int) []string {
 		return n
 	}
 	atClause := clause(at)
+	atJoin, _ := slices.BinarySearch(cw.joins, at)
 	dist := func(off int) int {
 		d := off - at
 		if off < at {
@@ -1590,6 +1598,10 @@ func (x *extractor) nearest(cw ctxWords, at int) []string {
 		if len(cw.seps) > 0 {
 			c := clause(off) - atClause
 			d += clausePenalty * max(c, -c)
+		}
+		if off > at && len(cw.joins) > atJoin {
+			n, _ := slices.BinarySearch(cw.joins, off)
+			d += clausePenalty * (n - atJoin)
 		}
 		return d
 	}

@@ -99,11 +99,11 @@ func TestClaimsFunc(t *testing.T) {
 
 // TestNearest: nearest ranks a sentence's words as a stable sort by
 // distance from the claim would (clausePenalty more for each separator
-// between), keeping the first of each word, up to maxNear of them; alias
+// between, and for each "and" between a claim and a word after it), keeping the first of each word, up to maxNear of them; alias
 // keys (after the sentence's words, at any offset) merge in by distance
 // too.
 func TestNearest(t *testing.T) {
-	ref := func(words []string, offs, seps []int, at int) []string {
+	ref := func(words []string, offs, seps, joins []int, at int) []string {
 		type wd struct {
 			w string
 			d int
@@ -117,6 +117,11 @@ func TestNearest(t *testing.T) {
 			for _, s := range seps {
 				if s >= min(at, offs[i]) && s < max(at, offs[i]) {
 					d += clausePenalty
+				}
+			}
+			for _, j := range joins {
+				if offs[i] > at && j >= at && j < offs[i] {
+					d += clausePenalty // "and" after the claim
 				}
 			}
 			all = append(all, wd{w, d})
@@ -144,6 +149,11 @@ func TestNearest(t *testing.T) {
 				cw.seps = append(cw.seps, off) // a comma between words
 				off++
 			}
+			if r.IntN(8) == 0 {
+				off++
+				cw.joins = append(cw.joins, off) // an "and" between words
+				off += 4
+			}
 			cw.words = append(cw.words, fmt.Sprint("w", r.IntN(vocab)))
 			cw.offs = append(cw.offs, off)
 		}
@@ -153,7 +163,7 @@ func TestNearest(t *testing.T) {
 			cw.offs = append(cw.offs, r.IntN(off+2))
 		}
 		at := r.IntN(off + 3)
-		want := ref(cw.words, cw.offs, cw.seps, at)
+		want := ref(cw.words, cw.offs, cw.seps, cw.joins, at)
 		if got := x.nearest(cw, at); !slices.Equal(got, want) {
 			t.Fatalf("nearest(%v at %v, %d) =\n%v, want\n%v", cw.words, cw.offs, at, got, want)
 		}

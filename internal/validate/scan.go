@@ -168,7 +168,17 @@ const (
 	// item (followed by a comma, "and", the end), not "the 3 services".
 	pcColon
 	pcLabels
+	// After "and" or "or" behind a port ("listens on 8096 and Synapse on
+	// 8008", "uses 29317 and the WhatsApp bridge 29318"), pcGap+n with n
+	// words left: a number right away is a port, as in "80 and 443";
+	// after up to three words (articles aside), one that ends the item
+	// is; a fourth word ends the context ("and reads from Prometheus on
+	// 9090").
+	pcGap
 )
+
+// gapWords is how many words may stand between "and" and a gapped port.
+const gapWords = 3
 
 // Classes of token bytes, for a scan that sees at a token's end what
 // kind of bytes it holds.
@@ -399,7 +409,8 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 
 	// Numbers: ports in port context, unless a unit follows ("2 GB").
 	if isDigits(tok) {
-		if state != pcNone && !unitFollows(text[j:]) && (state != pcLabels || itemEnd || listItemEnds(text[j:])) {
+		labels := state == pcLabels || state > pcGap && state < pcGap+gapWords+1
+		if state != pcNone && !unitFollows(text[j:]) && (!labels || itemEnd || listItemEnds(text[j:])) {
 			if v, ok := facts.Normalize(facts.Port, tok); ok {
 				s.add(facts.Port, v, i, i+len(tok), false)
 				if endSentence {
@@ -464,8 +475,15 @@ func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentenc
 		if endSentence {
 			next = pcNone
 		}
+	case state == pcPortList && (lw == "and" || lw == "or"):
+		next = pcGap + gapWords + 1
+	case state > pcGap+1:
+		next = state - 1
+		if lw == "the" || lw == "a" || lw == "an" || lw == "its" || lw == "their" {
+			next = state // "and the node exporter on 9101"
+		}
 	case state == pcPort && isFiller(lw), state == pcPortList && isListJoiner(lw), state == pcLabels:
-		// keep the state: "listens on port", "80 and 443", the names
+		// keep the state: "listens on port", "8000 to 8010", the names
 		// of a list ("Open ports: Jellyfin 8096, Synapse 8008")
 	case state == pcColon:
 		next = pcLabels

@@ -21,7 +21,7 @@ func FuzzScanFastPath(f *testing.F) {
 	inv := labelledInventory(f)
 	var x extractor
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, port := range []int{pcNone, pcPort, pcLabels} {
+		for _, port := range []int{pcNone, pcPort, pcLabels, pcGap + 2} {
 			fast := scanner{known: inv.knownHost, maxKnown: inv.maxHost, words: x.hostFilter(inv)}
 			slow := fast
 			slow.noFastPath = true
