@@ -1314,7 +1314,7 @@ type ctxWords struct {
 	// Synapse on 8008"), so it counts as another clause for that claim.
 	joins []int
 	a     *arena
-	tmp  []string // facts.Words of a token
+	tmp   []string // facts.Words of a token
 }
 
 // contextWords splits a sentence into subject words: each token's words
