@@ -470,7 +470,8 @@ func (s *scanner) token(text string, i, j, state int, prev string, url bool) (in
 func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentence bool) (int, string) {
 	switch {
 	case isPortWord(lw) && !(lw == "listen" && tok == "LISTEN"), // ss/netstat print a state, not a keyword
-		tok == "TCP" || tok == "UDP": // "TCP 80 and 443"; tools print tcp in lower case, before counters
+		tok == "TCP" || tok == "UDP", // "TCP 80 and 443"; tools print tcp in lower case, before counters
+		namesPort(tok):               // jellyfinPort = 8096, server_port: 3000
 		next = pcPort
 		if endSentence {
 			next = pcNone
@@ -927,6 +928,14 @@ func isPortWord(w string) bool {
 		return true
 	}
 	return false
+}
+
+// namesPort reports whether identifier tok names a port by its last part:
+// jellyfinPort, webPort, server_port (not "airport" or "report").
+func namesPort(tok string) bool {
+	n := len(tok)
+	return n > 5 && (strings.HasSuffix(tok, "Port") && tok[n-5] >= 'a' && tok[n-5] <= 'z' ||
+		strings.HasSuffix(tok, "_port") || strings.HasSuffix(tok, "_PORT"))
 }
 
 // isProto reports whether w names a transport protocol: "8096/tcp".
