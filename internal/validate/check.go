@@ -434,8 +434,11 @@ func (ck *checker) recheck(results []Result) {
 		if r.Verdict == Verified && r.Rule == RuleSubject && r.Subject != "" {
 			s := sentence{r.Claim.Pos.File, sentenceOf(&r.Claim)}
 			mark(use{s, r.Claim.Kind, r.Subject})
-			if !staleIn[s] || r.Claim.Kind != facts.Port {
-				continue // a service has one port, but several addresses (listen, upstream)
+			if !staleIn[s] || r.Claim.Kind != facts.Port || r.Claim.pastCue() != "" {
+				// A service has one port, but several addresses (listen
+				// and upstream); and the old port of "changed from 8008
+				// to 8009" leaves Synapse to the new one.
+				continue
 			}
 			for _, w := range r.Claim.Near[:min(len(r.Claim.Near), 8)] {
 				if !ck.inv.hosts[w] && !ck.inv.common[w] && len(ck.inv.byValueWord[valueWord{r.Claim.Kind, r.Claim.Value, w}]) > 0 {

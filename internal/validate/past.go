@@ -38,6 +38,10 @@ func (c *Claim) pastCue() string {
 				return w + " " + after
 			}
 			return ""
+		case w == "to" && prev() != "used":
+			// "changed from 8008 to 8009": the value after "to" is the
+			// new one
+			return ""
 		case w == "previously":
 			// "as previously noted" refers back in the text, not in time.
 			if prev() == "as" || textVerbs[after] {

@@ -19,6 +19,8 @@ func TestPastCue(t *testing.T) {
 		{"Jellyfin is no longer slow. It listens on port 8097.", "8097", ""},
 		{"We moved Prometheus from port 9091 to port 9090.", "9091", "moved from"},
 		{"We moved Prometheus from port 9091 to port 9090.", "9090", ""},
+		{"The Synapse listener changed from 8008 to 8009.", "8009", ""},
+		{"The Synapse listener changed from 8008 to 8009.", "8008", "changed from"},
 		{"Caddy forwards from port 443 to 8096.", "443", ""},
 		{"AdGuard uses port 3001 instead of port 3002.", "3002", "instead of"},
 		{"AdGuard uses port 3001 instead of port 3002.", "3001", ""},

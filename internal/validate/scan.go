@@ -923,7 +923,7 @@ func isPortWord(w string) bool {
 		return false
 	}
 	switch w {
-	case "port", "ports", "listen", "listens", "listening", "listenport", "listen_port", "http_port", "https_port", "p",
+	case "port", "ports", "listen", "listens", "listening", "listener", "listeners", "listenport", "listen_port", "http_port", "https_port", "p",
 		"allowedtcpports", "allowedudpports":
 		return true
 	}
