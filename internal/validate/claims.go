@@ -822,10 +822,20 @@ func subjectsOf(near []string, hs []heading, page []string) []string {
 }
 
 // code scans a code block line by line; the paragraph before it ("Example
-// from Jellyfin:") counts as part of each line's sentence.
+// from Jellyfin:") counts as part of each line's sentence, after a first
+// comment line that names the file the block comes from ("#
+// machines/mini-vm/jellyfin.nix").
 func (x *extractor) code(c ast.Node) {
 	leadDone := false
 	lines := c.Lines()
+	file := ""
+	if lines.Len() > 0 {
+		seg := lines.At(0)
+		if l := strings.TrimSpace(x.ssrc[seg.Start:seg.Stop]); (strings.HasPrefix(l, "#") || strings.HasPrefix(l, "//")) &&
+			(strings.Contains(l, ".nix") || strings.Contains(l, "Caddyfile")) {
+			file = l
+		}
+	}
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		line := x.ssrc[seg.Start:seg.Stop]
@@ -838,9 +848,12 @@ func (x *extractor) code(c ast.Node) {
 			// The lead-in's words, read once a line has a claim.
 			leadDone = true
 			x.scratch.lead = x.scratch.lead[:0]
+			if file != "" {
+				x.scratch.lead = append(x.scratch.lead, x.nearest(x.contextWords(file), len(file))...)
+			}
 			if x.leadIn != nil {
 				text := x.blockText(x.leadIn)
-				x.scratch.lead = append(x.scratch.lead, x.nearest(x.contextWords(text), len(text))...)
+				x.scratch.lead = appendNew(x.scratch.lead, x.nearest(x.contextWords(text), len(text)))
 			}
 		}
 		ws := x.contextWords(line)
