@@ -507,7 +507,7 @@ func (s *scanner) word(tok, lw string, view bool, i, state, next int, endSentenc
 // word stays across "is" and "was", so that "the server version is
 // 10.10.7.0" is a version, not an address.
 func keepVersion(prev, lw string) string {
-	if versionWords[prev] && (lw == "is" || lw == "was") {
+	if (lw == "is" || lw == "was") && versionWords[prev] {
 		return prev
 	}
 	return lw
@@ -919,7 +919,7 @@ func unitFollows(rest string) bool {
 
 // isPortWord reports whether w makes the next number a port.
 func isPortWord(w string) bool {
-	if w == "" || w[0] != 'p' && w[0] != 'l' && w[0] != 'h' && w[0] != 'a' {
+	if w == "" || w[0] != 'p' && w[0] != 'l' && w[0] != 'h' && (w[0] != 'a' || len(w) != len("allowedtcpports")) {
 		return false
 	}
 	switch w {
@@ -934,8 +934,11 @@ func isPortWord(w string) bool {
 // jellyfinPort, webPort, server_port (not "airport" or "report").
 func namesPort(tok string) bool {
 	n := len(tok)
-	return n > 5 && (strings.HasSuffix(tok, "Port") && tok[n-5] >= 'a' && tok[n-5] <= 'z' ||
-		strings.HasSuffix(tok, "_port") || strings.HasSuffix(tok, "_PORT"))
+	if n <= 5 || tok[n-1] != 't' && tok[n-1] != 'T' {
+		return false // most words: one byte read
+	}
+	return strings.HasSuffix(tok, "Port") && tok[n-5] >= 'a' && tok[n-5] <= 'z' ||
+		strings.HasSuffix(tok, "_port") || strings.HasSuffix(tok, "_PORT")
 }
 
 // isProto reports whether w names a transport protocol: "8096/tcp".
