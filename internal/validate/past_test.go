@@ -7,8 +7,7 @@ import (
 // TestPastCue lists sentences and, for one claim in each, the words that
 // put it in the past ("" for none).
 func TestPastCue(t *testing.T) {
-	inv := labelledInventory(t)
-	for _, tc := range []struct{ md, value, cue string }{
+	testCues(t, []cueCase{
 		{"Jellyfin previously ran on port 8097.", "8097", "previously"},
 		{"Previously, Jellyfin ran on port 8097.", "8097", "previously"},
 		{"Jellyfin previously ran on port 8097; it now listens on port 8096.", "8096", ""},
@@ -41,29 +40,13 @@ func TestPastCue(t *testing.T) {
 		{"Formerly at 192.168.50.12, the nas now lives at 192.168.50.10.", "192.168.50.10", ""},
 		{"| nas | formerly 192.168.50.12 |\n|---|---|\n| x | y |", "192.168.50.12", ""},
 		{"Formerly:\n\n```\nlisten 192.168.50.12:8097\n```", "192.168.50.12:8097", ""},
-	} {
-		src := []byte(tc.md)
-		found := false
-		for _, c := range inv.Claims("p.md", src, parseMD(src)) {
-			if c.Raw != tc.value {
-				continue
-			}
-			found = true
-			if got := c.pastCue(); got != tc.cue {
-				t.Errorf("%q: %s: cue %q, want %q", tc.md, tc.value, got, tc.cue)
-			}
-		}
-		if !found {
-			t.Errorf("%q: no claim %s", tc.md, tc.value)
-		}
-	}
+	}, (*Claim).pastCue)
 }
 
 // TestClosedCue lists sentences and, for one port in each, the words that
 // state it closed ("" for none).
 func TestClosedCue(t *testing.T) {
-	inv := labelledInventory(t)
-	for _, tc := range []struct{ md, value, cue string }{
+	testCues(t, []cueCase{
 		{"Jellyfin's HTTPS port 8920 stays closed.", "8920", "closed"},
 		{"Port 8920 is not exposed to the internet.", "8920", "not exposed"},
 		{"The firewall blocks port 5353 on the LAN.", "5353", "blocks"},
@@ -76,7 +59,19 @@ func TestClosedCue(t *testing.T) {
 		{"Port 8920 remains firewalled.", "8920", "firewalled"},
 		{"Jellyfin's HTTPS port 8920 (default) is not opened.", "8920", "not opened"},
 		{"The mini-vm firewall blocks Jellyfin's HTTPS port 8920.", "8920", "blocks"},
-	} {
+	}, (*Claim).closedCue)
+}
+
+// A cueCase is a page, the raw text of one claim in it, and the cue
+// words expected for that claim.
+type cueCase struct{ md, value, cue string }
+
+// testCues extracts each case's claims against the labelled inventory
+// and checks cue on the claim written as value.
+func testCues(t *testing.T, cases []cueCase, cue func(*Claim) string) {
+	t.Helper()
+	inv := labelledInventory(t)
+	for _, tc := range cases {
 		src := []byte(tc.md)
 		found := false
 		for _, c := range inv.Claims("p.md", src, parseMD(src)) {
@@ -84,7 +79,7 @@ func TestClosedCue(t *testing.T) {
 				continue
 			}
 			found = true
-			if got := c.closedCue(); got != tc.cue {
+			if got := cue(&c); got != tc.cue {
 				t.Errorf("%q: %s: cue %q, want %q", tc.md, tc.value, got, tc.cue)
 			}
 		}
