@@ -722,7 +722,7 @@ func (ck *checker) whole(c *Claim, k facts.Kind, v string) judgement {
 					byPath, byWord = inv.byPath[kindWord{k, cw}], inv.byWord[kindWord{k, cw}]
 				}
 			}
-			if len(byPath) == 0 && len(byWord) == 0 || ti == 0 && ck.blocked(c, k, w) {
+			if len(byPath) == 0 && len(byWord) == 0 || ti == 0 && (ck.blocked(c, k, w) || ck.hostPart(c, w, words)) {
 				continue
 			}
 			var others []int
@@ -915,7 +915,7 @@ func (ck *checker) byOwnPath(c *Claim, k facts.Kind, v string, words []string, m
 	for i, w := range words {
 		kw := kindWord{k, w}
 		own := inv.byAttr[kw]
-		if len(own) == 0 || inv.common[w] || ck.exclude[kw] || ck.blocked(c, k, w) {
+		if len(own) == 0 || inv.common[w] || ck.exclude[kw] || ck.blocked(c, k, w) || ck.hostPart(c, w, words) {
 			continue
 		}
 		others := ck.evidence(k, v, own)

@@ -1,6 +1,10 @@
 package validate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/docsite/docsite/internal/facts"
+)
 
 // This file decides when a word of an IP claim's sentence is not the
 // address's owner although it is the nearest machine: the address is where
@@ -112,3 +116,41 @@ var (
 	directionWords = set("to", "into", "from", "through", "via", "towards")
 	givingWords    = set("uses", "use", "using", "hands", "gives", "assigns", "offers", "reserves", "leases")
 )
+
+// hostPart reports whether w is only a part of a machine's hyphenated
+// name in the sentence of IP claim c ("mini" of "mini-vm.orb.local", "the
+// mini-vm"): the sentence is about mini-vm, not about the mini's address.
+func (ck *checker) hostPart(c *Claim, w string, words []string) bool {
+	if c.Kind != facts.IP {
+		// A host name's own words do name the machines it is about:
+		// mini-vm.orb.local is the address the mini's Caddy uses.
+		return false
+	}
+	for _, h := range words {
+		if len(h) > len(w) && ck.inv.hosts[h] && isPartOf(w, []string{h}) {
+			return !standalone(c.Context, w)
+		}
+	}
+	return false
+}
+
+// standalone reports whether s has w as a word of its own, not inside a
+// hyphenated or dotted name.
+func standalone(s, w string) bool {
+	inName := func(b byte) bool {
+		return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '.' || b == '_'
+	}
+	for off := 0; off+len(w) <= len(s); {
+		i := indexFold(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !inName(s[i-1])) && (end == len(s) || !inName(s[end]) || s[end] == '.' && (end+1 == len(s) || s[end+1] == ' ')) {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
